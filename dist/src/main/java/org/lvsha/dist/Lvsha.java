@@ -1,0 +1,30 @@
+package org.lvsha.dist;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code lvsha} command: the composition root every operator entry point hangs off.
+ * Each subcommand is its own class; this one only lists them.
+ */
+@Command(name = "lvsha",
+        mixinStandardHelpOptions = true,
+        version = "lvsha 0.1.0",
+        description = "High-availability LVS/IPVS director pair: VRRP, connection sync, health checks.",
+        subcommands = {
+                CommandLine.HelpCommand.class,
+        })
+public final class Lvsha implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Lvsha()).execute(args));
+    }
+}
