@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.lvsha.core.lab.NetnsLab;
 import org.lvsha.core.lab.Privileges;
 import picocli.CommandLine.Command;
@@ -42,24 +44,46 @@ public final class LabCommand implements Callable<Integer> {
             err().printf("lab %s already exists; take it down first: lvsha lab down --prefix %s%n", p, p);
             return 1;
         }
-        // Ctrl-C or a kill during 'up' must not leave half a lab behind.
+        // Ctrl-C or a kill during 'up' must not leave half a lab behind. The hook interrupts the
+        // building thread (its next command fails and RunningLab rolls back), waits for it to settle,
+        // then sweeps whatever might still have been created in between.
+        Thread builder = Thread.currentThread();
+        CountDownLatch settled = new CountDownLatch(1);
         Thread rollback = new Thread(() -> {
+            builder.interrupt();
+            try {
+                settled.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             LabTeardown.down(p, List.of());
             run.forget(p);
         }, "lab-up-rollback");
         Runtime.getRuntime().addShutdownHook(rollback);
         long t0 = System.nanoTime();
-        RunningLab running = RunningLab.start(lab, p, run.logDir(p), false, LvshaJvm.current(),
-                Duration.ofSeconds(readySeconds));
-        LabState state = running.state();
+        LabState state;
         try {
-            run.save(state);
+            RunningLab running = RunningLab.start(lab, p, run.logDir(p), false, LvshaJvm.current(),
+                    Duration.ofSeconds(readySeconds));
+            state = running.state();
+            try {
+                run.save(state);
+            } catch (RuntimeException e) {
+                running.close();
+                throw e;
+            }
         } catch (RuntimeException e) {
-            running.close();
+            // RunningLab.start has already removed what it built; the state and logs go too.
             run.forget(p);
-            throw e;
+            err().printf("lab up failed, rolled back: %s%n", e.getMessage());
+            return 1;
         } finally {
-            Runtime.getRuntime().removeShutdownHook(rollback);
+            settled.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(rollback);
+            } catch (IllegalStateException shuttingDown) {
+                // Interrupted by a signal: the hook is already running and finishes the rollback.
+            }
         }
         out().print(LabSummary.format(state, (System.nanoTime() - t0) / 1e9, run.stateFile(p).toString()));
         out().flush();
