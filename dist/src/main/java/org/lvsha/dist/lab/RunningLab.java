@@ -30,6 +30,10 @@ public final class RunningLab implements AutoCloseable {
     /** JVM start on a busy shared machine is the slow part; this bounds it. */
     public static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(60);
 
+    /** Real servers log only warnings: their stdout is a file nobody reads unless something broke. */
+    private static final List<String> SMALL_JVM_WITH_QUIET_LOGS = Stream.concat(
+            LvshaJvm.SMALL_JVM.stream(), Stream.of("-DLVSHA_LOG_LEVEL=WARN")).toList();
+
     private final NetnsLab netns;
     private final LabTopology topology;
     private final Path logDir;
@@ -82,10 +86,6 @@ public final class RunningLab implements AutoCloseable {
             throw e;
         }
     }
-
-    /** Real servers log only warnings: their stdout is a file nobody reads unless something broke. */
-    private static final List<String> SMALL_JVM_WITH_QUIET_LOGS = Stream.concat(
-            LvshaJvm.SMALL_JVM.stream(), Stream.of("-DLVSHA_LOG_LEVEL=WARN")).toList();
 
     private static void close(RunningLab running, NetnsLab netns) {
         if (running != null) {

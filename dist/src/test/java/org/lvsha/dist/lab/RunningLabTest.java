@@ -48,6 +48,9 @@ class RunningLabTest {
                     "net.ipv4.conf.eth0.arp_announce", "net.ipv4.conf.all.rp_filter").stdout().split("\\s+"))
                     .containsExactly("1", "2", "0");
             assertThat(lab.netns().exec(rs1, "ip", "-br", "link", "show", "eth0").stdout()).contains(Net.INSIDE.mac(11));
+            // The real server listens on the wildcard, so the VIP the directors will send it is served too.
+            assertThat(NamespaceHttp.get(rs1, AddressPlan.VIP4, AddressPlan.HTTP_PORT, "/", Duration.ofSeconds(2)).body())
+                    .isEqualTo("rs1\n");
             assertThat(lab.netns().exec(t.director(1), "ip", "-br", "addr").stdout())
                     .doesNotContain(AddressPlan.VIP4).doesNotContain(AddressPlan.DIP4);
             assertThat(lab.netns().exec(t.director(2), "sysctl", "-n", "net.ipv4.ip_forward").stdout().strip()).isEqualTo("1");
