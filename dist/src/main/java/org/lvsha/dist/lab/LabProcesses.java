@@ -54,26 +54,26 @@ public final class LabProcesses {
         return found;
     }
 
-    /** Kills (SIGKILL) the given PIDs that still belong to the lab and waits, bounded, until they are gone. */
+    /**
+     * Kills (SIGKILL) the given PIDs that still belong to the lab and waits, bounded, until none of
+     * them does. A killed process whose parent has not reaped it yet is a zombie with an empty
+     * command line: it no longer counts, which is also how {@code pgrep -f} sees it.
+     */
     public static void kill(List<Long> pids, String prefix) {
-        List<ProcessHandle> victims = new ArrayList<>();
+        List<Long> victims = new ArrayList<>();
         for (long pid : pids) {
             if (isLabProcess(pid, prefix)) {
-                ProcessHandle.of(pid).ifPresent(h -> {
-                    h.destroyForcibly();
-                    victims.add(h);
-                });
+                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+                victims.add(pid);
             }
         }
-        for (ProcessHandle h : victims) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (victims.stream().anyMatch(pid -> isLabProcess(pid, prefix)) && System.nanoTime() < deadline) {
             try {
-                h.onExit().get(5, TimeUnit.SECONDS);
+                Thread.sleep(10);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (Exception e) {
-                // Not our child (another process started the lab): onExit polls, and a zombie
-                // reaped late is harmless; the namespace sweep follows anyway.
             }
         }
     }
