@@ -33,7 +33,7 @@ public final class LabStatus {
             Shell.Result r = Shell.exec(Duration.ofSeconds(10), NetnsLab.nsCommand(ns, "ip", "-br",
                     bridge ? "link" : "addr"));
             for (String line : r.stdout().strip().split("\n")) {
-                if (!line.isBlank()) {
+                if (!line.isBlank() && !(bridge && line.startsWith("lo "))) {
                     sb.append("  ").append(line.strip().replaceAll("\\s+", " ")).append('\n');
                 }
             }

@@ -15,8 +15,8 @@ public final class LvshaJvm {
     /** System property naming the lab a process belongs to. */
     public static final String LAB_PROPERTY = "lvsha.lab";
     /** Small and quick to start: a lab runs one JVM per real server on a shared machine. */
-    public static final List<String> SMALL_JVM = List.of("-Xmx64m", "-Xss512k", "-XX:TieredStopAtLevel=1",
-            "-XX:+UseSerialGC", "-XX:CICompilerCount=1", "-Xshare:auto");
+    public static final List<String> SMALL_JVM = List.of("-Xms8m", "-Xmx64m", "-Xss512k", "-XX:TieredStopAtLevel=1",
+            "-XX:+UseSerialGC", "-XX:CICompilerCount=1", "-XX:ReservedCodeCacheSize=16m", "-Xshare:auto");
 
     private final String java;
     private final String classpath;
