@@ -54,6 +54,13 @@ class RunningLabTest {
             assertThat(lab.netns().exec(t.director(1), "ip", "-br", "addr").stdout())
                     .doesNotContain(AddressPlan.VIP4).doesNotContain(AddressPlan.DIP4);
             assertThat(lab.netns().exec(t.director(2), "sysctl", "-n", "net.ipv4.ip_forward").stdout().strip()).isEqualTo("1");
+            // The VIP6/DIP6 a daemon adds later must be usable at once: no duplicate address detection.
+            assertThat(lab.netns().exec(t.director(1), "sysctl", "-n", "net.ipv6.conf.eth0.accept_dad",
+                    "net.ipv6.conf.eth1.accept_dad").stdout().split("\\s+")).containsExactly("0", "0");
+            assertThat(lab.netns().exec(t.director(1), "ip", "-br", "link", "show", "eth1").stdout())
+                    .contains(Net.INSIDE.mac(AddressPlan.DIR1));
+            assertThat(lab.netns().exec(t.router(), "ip", "-br", "link", "show", "eth0").stdout())
+                    .contains(Net.OUTSIDE.mac(AddressPlan.ROUTER));
 
             // A stream from the client through the router keeps delivering consecutive lines.
             try (LineClient stream = LineClient.start(t.client(), "curl", "-sN", "--noproxy", "*", "--max-time", "20",
