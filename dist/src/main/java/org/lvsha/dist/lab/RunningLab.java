@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.lvsha.core.lab.NetnsLab;
 
@@ -44,6 +45,7 @@ public final class RunningLab implements AutoCloseable {
     private final boolean ownsLogDir;
     private final LvshaJvm jvm;
     private final Map<String, LabProcess> processes = new LinkedHashMap<>();
+    private final Map<String, Process> children = new LinkedHashMap<>();
     private final String createdAt = Instant.now().toString();
 
     private RunningLab(NetnsLab netns, LabTopology topology, Path logDir, boolean ownsLogDir, LvshaJvm jvm) {
@@ -77,10 +79,10 @@ public final class RunningLab implements AutoCloseable {
             Files.createDirectories(logDir);
             LabTopology topology = TopologyBuilder.build(netns, lab);
             running = new RunningLab(netns, topology, logDir, ownsLogDir, jvm);
-            for (String rs : lab.realServerNames()) {
-                running.spawn(rs, REAL_SERVER_JVM, List.of("realserver", "--name", rs));
+            for (int i = 1; i <= lab.realServers(); i++) {
+                running.startRealServer(i);
             }
-            running.awaitRealServers(readyTimeout);
+            running.awaitRealServers(lab.realServerNames(), readyTimeout);
             return running;
         } catch (IOException e) {
             close(running, netns);
@@ -105,26 +107,64 @@ public final class RunningLab implements AutoCloseable {
      * by {@link #close()}.
      */
     public Process spawn(String host, List<String> jvmOptions, List<String> lvshaArgs) {
-        String ns = topology.ns(host);
         String name = host;
         for (int n = 2; processes.containsKey(name); n++) {
             name = host + "-" + n;
         }
+        return launch(name, topology.ns(host), jvmOptions, lvshaArgs);
+    }
+
+    /**
+     * Starts real server {@code rsINDEX} in its namespace without waiting for it (see
+     * {@link #awaitRealServers}); also restarts one that was killed, e.g. by a drill.
+     */
+    public Process startRealServer(int index) {
+        String name = "rs" + index;
+        Process running = children.get(name);
+        if (running != null && running.isAlive()) {
+            throw new IllegalStateException(name + " of lab " + prefix() + " is already running (pid " + running.pid() + ")");
+        }
+        return launch(name, topology.realServer(index), REAL_SERVER_JVM, List.of("realserver", "--name", name));
+    }
+
+    /** Kills real server {@code rsINDEX} (SIGKILL, as a crash) and waits, bounded, until it is gone. */
+    public void killRealServer(int index) {
+        Process p = children.get("rs" + index);
+        if (p == null) {
+            throw new IllegalArgumentException("no real server rs" + index + " in lab " + prefix());
+        }
+        p.destroyForcibly();
+        try {
+            p.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private Process launch(String name, String ns, List<String> jvmOptions, List<String> lvshaArgs) {
         Path log = logDir.resolve(name + ".log");
+        try {
+            // A restarted process's log starts afresh, so readiness is judged on the new run only.
+            Files.deleteIfExists(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot reset " + log, e);
+        }
         Process p = netns.spawn(ns, jvm.command(topology.prefix(), jvmOptions, lvshaArgs), log.toFile());
         processes.put(name, new LabProcess(name, ns, p.pid(), log.toString()));
+        children.put(name, p);
         return p;
     }
 
-    private void awaitRealServers(Duration timeout) {
+    /** Waits until each named real server (rs1...) answers {@code GET /health} from dir1; fails early if one exits. */
+    public void awaitRealServers(List<String> names, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        List<String> waiting = new ArrayList<>(topology.lab().realServerNames());
+        List<String> waiting = new ArrayList<>(names);
         String dir1 = topology.director(1);
         while (!waiting.isEmpty()) {
             for (var it = waiting.iterator(); it.hasNext(); ) {
                 String rs = it.next();
                 LabProcess p = processes.get(rs);
-                if (ProcessHandle.of(p.pid()).map(h -> !h.isAlive()).orElse(true)) {
+                if (!children.get(rs).isAlive()) {
                     throw new IllegalStateException("real server " + rs + " exited during start; its log "
                             + p.log() + " ends with:\n" + tail(Path.of(p.log())));
                 }

@@ -86,7 +86,7 @@ class RunningLabTest {
     }
 
     @Test
-    void natLabServesEveryRealServerFromDir1WithTheDipAsTheirGateway() {
+    void natLabServesEveryRealServerFromDir1WithTheDipAsTheirGatewayAndRestartsACrashedOne() {
         String prefix;
         RunningLab lab = RunningLab.start(Lab.nat(2));
         try {
@@ -102,6 +102,13 @@ class RunningLabTest {
                     .doesNotContain(AddressPlan.VIP4);
             // No router: the client reaches the real servers only through a director's VIP.
             assertThat(NamespaceHttp.get(t.client(), AddressPlan.rip4(1), 80, "/", Duration.ofSeconds(1)).ok()).isFalse();
+
+            // A crashed real server (a drill scenario) stops answering and can be brought back.
+            lab.killRealServer(2);
+            assertThat(NamespaceHttp.get(t.director(1), AddressPlan.rip4(2), 80, "/", Duration.ofSeconds(1)).ok()).isFalse();
+            lab.startRealServer(2);
+            lab.awaitRealServers(java.util.List.of("rs2"), Duration.ofSeconds(30));
+            assertThat(NamespaceHttp.get(t.director(1), AddressPlan.rip4(2), 80, "/", Duration.ofSeconds(2)).body()).isEqualTo("rs2\n");
         } finally {
             lab.close();
         }
