@@ -29,15 +29,21 @@ public final class LabCommand implements Callable<Integer> {
 
     @Command(name = "up", mixinStandardHelpOptions = true,
             description = "Create the namespaces, bridges and links, start the real servers, wait until each answers.")
-    Integer up(@Option(names = "--layout", defaultValue = "dr", description = "dr or nat (default ${DEFAULT-VALUE}).") String layout,
-               @Option(names = "--real-servers", defaultValue = "2", description = "Number of real servers (default ${DEFAULT-VALUE}).") int realServers,
+    Integer up(@Option(names = "--layout", paramLabel = "dr|nat", defaultValue = "dr", description = "dr or nat (default ${DEFAULT-VALUE}).") String layout,
+               @Option(names = "--real-servers", paramLabel = "N", defaultValue = "2", description = "Number of real servers (default ${DEFAULT-VALUE}).") int realServers,
                @Option(names = "--ipv6", description = "Add the IPv6 addresses of the plan too.") boolean ipv6,
-               @Option(names = "--prefix", description = "Namespace prefix (default: a fresh lvXXXX).") String prefix,
-               @Option(names = "--ready-timeout", defaultValue = "60", description = "Seconds to wait for the real servers (default ${DEFAULT-VALUE}).") int readySeconds) {
+               @Option(names = "--prefix", paramLabel = "P", description = "Namespace prefix (default: a fresh lvXXXX).") String prefix,
+               @Option(names = "--ready-timeout", paramLabel = "SECONDS", defaultValue = "60", description = "Seconds to wait for the real servers (default ${DEFAULT-VALUE}).") int readySeconds) {
         if (!privileged()) {
             return 1;
         }
-        Lab lab = new Lab(Layout.parse(layout), realServers, ipv6);
+        Lab lab;
+        try {
+            lab = new Lab(Layout.parse(layout), realServers, ipv6);
+        } catch (IllegalArgumentException e) {
+            err().println("lab up: " + (e.getMessage().startsWith("No enum") ? "--layout must be dr or nat" : e.getMessage()));
+            return 2;
+        }
         LabRunDirectory run = LabRunDirectory.standard();
         String p = prefix != null ? prefix : NetnsLab.uniquePrefix("lv");
         if (!LabTeardown.namespaces(p).isEmpty() || run.load(p).isPresent()) {
@@ -92,7 +98,7 @@ public final class LabCommand implements Callable<Integer> {
 
     @Command(name = "down", mixinStandardHelpOptions = true,
             description = "Kill the lab's processes and delete its namespaces and links; succeeds if nothing is there.")
-    Integer down(@Option(names = "--prefix", description = "Which lab (default: the current one).") String prefix) {
+    Integer down(@Option(names = "--prefix", paramLabel = "P", description = "Which lab (default: the current one).") String prefix) {
         LabRunDirectory run = LabRunDirectory.standard();
         Optional<String> p = run.resolve(prefix);
         if (p.isEmpty()) {
@@ -113,7 +119,7 @@ public final class LabCommand implements Callable<Integer> {
 
     @Command(name = "status", mixinStandardHelpOptions = true,
             description = "Show the lab's namespaces, interfaces/addresses and processes.")
-    Integer status(@Option(names = "--prefix", description = "Which lab (default: the current one).") String prefix) {
+    Integer status(@Option(names = "--prefix", paramLabel = "P", description = "Which lab (default: the current one).") String prefix) {
         Optional<LabState> state = state(prefix);
         if (state.isEmpty()) {
             return 1;
@@ -125,8 +131,8 @@ public final class LabCommand implements Callable<Integer> {
 
     @Command(name = "probe", mixinStandardHelpOptions = true,
             description = "GET / every real server from dir1 and (DR) from the client via the router; non-zero if any fails.")
-    Integer probe(@Option(names = "--prefix", description = "Which lab (default: the current one).") String prefix,
-                  @Option(names = "--timeout-ms", defaultValue = "3000", description = "Per request (default ${DEFAULT-VALUE}).") int timeoutMs) {
+    Integer probe(@Option(names = "--prefix", paramLabel = "P", description = "Which lab (default: the current one).") String prefix,
+                  @Option(names = "--timeout-ms", paramLabel = "MS", defaultValue = "3000", description = "Per request (default ${DEFAULT-VALUE}).") int timeoutMs) {
         Optional<LabState> state = state(prefix);
         if (state.isEmpty()) {
             return 1;
