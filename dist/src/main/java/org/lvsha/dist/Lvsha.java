@@ -1,5 +1,7 @@
 package org.lvsha.dist;
 
+import org.lvsha.dist.lab.LabCommand;
+import org.lvsha.dist.realserver.RealServerCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,6 +15,8 @@ import picocli.CommandLine.Command;
         description = "High-availability LVS/IPVS director pair: VRRP, connection sync, health checks.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                LabCommand.class,
+                RealServerCommand.class,
         })
 public final class Lvsha implements Runnable {
 
@@ -25,6 +29,11 @@ public final class Lvsha implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Lvsha()).execute(args));
+        CommandLine cli = new CommandLine(new Lvsha());
+        int code = cli.execute(args);
+        // picocli's writers flush only on println/printf; a subcommand's print() must not be lost.
+        cli.getOut().flush();
+        cli.getErr().flush();
+        System.exit(code);
     }
 }

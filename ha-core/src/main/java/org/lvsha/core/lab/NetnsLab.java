@@ -88,8 +88,15 @@ public final class NetnsLab implements AutoCloseable {
             exec(hostNs, "ip", "link", "set", ifName, "address", mac);
         }
         exec(hostNs, "ip", "link", "set", ifName, "up");
-        exec(bridgeNs, "ip", "link", "set", tmpB, "master", "br0");
-        exec(bridgeNs, "ip", "link", "set", tmpB, "up");
+        // Name the bridge port after what it connects (rs1.eth0), so 'ip link' in the bridge's
+        // namespace reads as a patch panel; keep the temporary name if that does not fit IFNAMSIZ.
+        String port = tmpB;
+        String wanted = (hostNs.startsWith(prefix + "-") ? hostNs.substring(prefix.length() + 1) : hostNs) + "." + ifName;
+        if (wanted.length() <= 15 && tryExec(bridgeNs, Duration.ofSeconds(10), "ip", "link", "set", tmpB, "name", wanted).ok()) {
+            port = wanted;
+        }
+        exec(bridgeNs, "ip", "link", "set", port, "master", "br0");
+        exec(bridgeNs, "ip", "link", "set", port, "up");
     }
 
     /** Connects two namespaces point-to-point with a veth pair named {@code ifA}/{@code ifB}. */
