@@ -1,0 +1,153 @@
+package org.lvsha.core.platform.raw;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.lvsha.core.lab.NetnsLab;
+import org.lvsha.core.lab.Privileges;
+import org.lvsha.core.platform.Native;
+import org.lvsha.core.platform.NetworkNamespace;
+import org.lvsha.core.platform.rtnl.InterfaceAddress;
+import org.lvsha.core.platform.rtnl.RtNetlink;
+
+@Tag("netns")
+class RawIpSocketNetnsTest {
+    private static final int RECEIVE_DEADLINE_MILLIS = 3_000;
+
+    @BeforeEach
+    void needsNetns() {
+        assumeTrue(Privileges.netnsAvailable(), () -> "skipped: " + Privileges.netnsUnavailableReason().orElse(""));
+    }
+
+    /** Two hosts on a veth pair; IPv6 link-local addresses usable at once (no DAD wait). */
+    private static void twoHosts(NetnsLab lab) {
+        String a = lab.addHost("a");
+        String b = lab.addHost("b");
+        for (String ns : new String[] {a, b}) {
+            lab.exec(ns, "sysctl", "-qw", "net.ipv6.conf.default.accept_dad=0", "net.ipv6.conf.all.accept_dad=0");
+        }
+        lab.link(a, "eth0", b, "eth0");
+        lab.exec(a, "ip", "addr", "add", "203.0.113.2/24", "dev", "eth0");
+        lab.exec(b, "ip", "addr", "add", "203.0.113.3/24", "dev", "eth0");
+    }
+
+    private static boolean receiveWithin(RawIpSocket s, ReceivedPacket into, int millis) {
+        long deadline = System.nanoTime() + millis * 1_000_000L;
+        while (System.nanoTime() < deadline) {
+            if (s.receive(into)) {
+                return true;
+            }
+            s.awaitReadable((int) Math.max(1, (deadline - System.nanoTime()) / 1_000_000L));
+        }
+        return s.receive(into);
+    }
+
+    private static String text(ReceivedPacket p) {
+        ByteBuffer b = p.payload().duplicate();
+        byte[] out = new byte[b.remaining()];
+        b.get(out);
+        return new String(out, StandardCharsets.US_ASCII);
+    }
+
+    @Test
+    void ipv4VrrpMulticastArrivesWithTtl255DestinationSourceAndInterface() throws Exception {
+        try (NetnsLab lab = NetnsLab.create()) {
+            twoHosts(lab);
+            InetAddress group = InetAddress.getByName("224.0.0.18");
+            try (RawIpSocket sender = NetworkNamespace.call(lab.ns("a"), () -> RawIpSocket.open(false, RawIpSocket.IPPROTO_VRRP, "eth0"));
+                 RawIpSocket receiver = NetworkNamespace.call(lab.ns("b"), () -> RawIpSocket.open(false, RawIpSocket.IPPROTO_VRRP, "eth0"))) {
+                receiver.joinGroup(group);
+                sender.joinGroup(group); // to show loopback is off: the sender must not hear itself
+
+                assertThat(sender.send(ByteBuffer.wrap("advert-v4".getBytes(StandardCharsets.US_ASCII)), sender.destination(group))).isTrue();
+                ReceivedPacket p = new ReceivedPacket();
+                assertThat(receiveWithin(receiver, p, RECEIVE_DEADLINE_MILLIS)).as("multicast advert received").isTrue();
+                assertThat(text(p)).isEqualTo("advert-v4");
+                assertThat(p.ttl()).isEqualTo(255);
+                assertThat(p.destination()).isEqualTo(group);
+                assertThat(p.source()).isEqualTo(InetAddress.getByName("203.0.113.2"));
+                assertThat(p.ifIndex()).isEqualTo(receiver.ifIndex());
+                assertThat(p.truncated()).isFalse();
+
+                sender.send(ByteBuffer.wrap("unicast".getBytes(StandardCharsets.US_ASCII)), sender.destination(InetAddress.getByName("203.0.113.3")));
+                assertThat(receiveWithin(receiver, p, RECEIVE_DEADLINE_MILLIS)).as("unicast advert received").isTrue();
+                assertThat(text(p)).isEqualTo("unicast");
+                assertThat(p.destination()).isEqualTo(InetAddress.getByName("203.0.113.3"));
+                assertThat(p.ttl()).isEqualTo(255);
+
+                assertThat(sender.receive(p)).as("multicast loop is off").isFalse();
+            }
+        }
+    }
+
+    @Test
+    void ipv6VrrpMulticastArrivesWithHopLimit255DestinationLinkLocalSourceAndInterface() throws Exception {
+        try (NetnsLab lab = NetnsLab.create()) {
+            twoHosts(lab);
+            InetAddress group = InetAddress.getByName("ff02::12");
+            InetAddress senderLinkLocal = NetworkNamespace.call(lab.ns("a"), () -> {
+                try (RtNetlink rt = RtNetlink.open()) {
+                    int eth0 = rt.link("eth0").orElseThrow().index();
+                    return rt.addresses(Native.AF_INET6, eth0).stream()
+                            .filter(x -> x.scope() == InterfaceAddress.RT_SCOPE_LINK).findFirst().orElseThrow().address();
+                }
+            });
+            try (RawIpSocket sender = NetworkNamespace.call(lab.ns("a"), () -> RawIpSocket.open(true, RawIpSocket.IPPROTO_VRRP, "eth0"));
+                 RawIpSocket receiver = NetworkNamespace.call(lab.ns("b"), () -> RawIpSocket.open(true, RawIpSocket.IPPROTO_VRRP, "eth0"))) {
+                receiver.joinGroup(group);
+                assertThat(sender.send(ByteBuffer.wrap("advert-v6".getBytes(StandardCharsets.US_ASCII)), sender.destination(group))).isTrue();
+                ReceivedPacket p = new ReceivedPacket();
+                assertThat(receiveWithin(receiver, p, RECEIVE_DEADLINE_MILLIS)).as("multicast advert received").isTrue();
+                assertThat(text(p)).isEqualTo("advert-v6");
+                assertThat(p.ttl()).as("hop limit").isEqualTo(255);
+                assertThat(p.destination()).isEqualTo(group);
+                assertThat(p.source()).isEqualTo(InetAddress.getByAddress(senderLinkLocal.getAddress()));
+                assertThat(p.ifIndex()).isEqualTo(receiver.ifIndex());
+            }
+        }
+    }
+
+    @Test
+    void sendingAndReceivingAdvertsAllocatesNothingPerPacket() throws Exception {
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        assumeTrue(threads.isThreadAllocatedMemorySupported(), "thread allocation accounting unavailable");
+        try (NetnsLab lab = NetnsLab.create()) {
+            twoHosts(lab);
+            InetAddress group = InetAddress.getByName("224.0.0.18");
+            try (RawIpSocket sender = NetworkNamespace.call(lab.ns("a"), () -> RawIpSocket.open(false, RawIpSocket.IPPROTO_VRRP, "eth0"));
+                 RawIpSocket receiver = NetworkNamespace.call(lab.ns("b"), () -> RawIpSocket.open(false, RawIpSocket.IPPROTO_VRRP, "eth0"))) {
+                receiver.joinGroup(group);
+                RawIpSocket.Destination to = sender.destination(group);
+                ByteBuffer advert = ByteBuffer.allocateDirect(40);
+                ReceivedPacket p = new ReceivedPacket();
+                int received = exchange(sender, receiver, to, advert, p, 3_000); // warm-up (JIT)
+                assertThat(received).isPositive();
+
+                long tid = Thread.currentThread().getId();
+                long before = threads.getThreadAllocatedBytes(tid);
+                received = exchange(sender, receiver, to, advert, p, 5_000);
+                long allocated = threads.getThreadAllocatedBytes(tid) - before;
+                assertThat(received).as("adverts received").isGreaterThan(1_000);
+                assertThat(allocated).as("bytes allocated for 5000 sends and %d receives", received).isLessThan(5_000);
+            }
+        }
+    }
+
+    private static int exchange(RawIpSocket sender, RawIpSocket receiver, RawIpSocket.Destination to, ByteBuffer advert, ReceivedPacket p, int count) {
+        int received = 0;
+        for (int i = 0; i < count; i++) {
+            sender.send(advert, to);
+            while (receiver.receive(p)) {
+                received++;
+            }
+        }
+        return received;
+    }
+}
