@@ -7,7 +7,6 @@ import org.lvsha.core.net.VirtualAddress;
 import org.lvsha.core.platform.Errno;
 import org.lvsha.core.platform.ErrnoException;
 import org.lvsha.core.platform.MacAddress;
-import org.lvsha.core.platform.Native;
 import org.lvsha.core.platform.packet.GratuitousArp;
 import org.lvsha.core.platform.packet.PacketSocket;
 import org.lvsha.core.platform.packet.UnsolicitedNeighbourAdvertisement;
@@ -110,10 +109,6 @@ public final class LinuxAddressManager implements AddressManager, AutoCloseable 
     /** The rtnetlink socket, for callers needing more than the port offers (in the same namespace). */
     public RtNetlink rtNetlink() {
         return rtnl;
-    }
-
-    static int family(VirtualAddress a) {
-        return a.ipv6() ? Native.AF_INET6 : Native.AF_INET;
     }
 
     @Override

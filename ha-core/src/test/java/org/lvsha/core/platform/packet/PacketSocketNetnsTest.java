@@ -45,8 +45,8 @@ class PacketSocketNetnsTest {
             });
             BpfProgram filter = BpfProgram.builder().half(12, EXPERIMENTAL_1).u8(14, 0x42).build();
             try (PacketSocket sender = NetworkNamespace.call(a, PacketSocket::openSender);
-                 PacketSocket filtered = NetworkNamespace.call(b, () -> open(b, filter));
-                 PacketSocket everything = NetworkNamespace.call(b, () -> open(b, BpfProgram.etherType(EXPERIMENTAL_1)))) {
+                 PacketSocket filtered = NetworkNamespace.call(b, () -> openOnEth0(filter));
+                 PacketSocket everything = NetworkNamespace.call(b, () -> openOnEth0(BpfProgram.etherType(EXPERIMENTAL_1)))) {
                 assertThat(sender.send(aIndex, frame(MacAddress.BROADCAST, EXPERIMENTAL_2, 0x42))).isTrue();
                 assertThat(sender.send(aIndex, frame(MacAddress.BROADCAST, EXPERIMENTAL_1, 0x41))).isTrue();
                 assertThat(sender.send(aIndex, frame(MacAddress.BROADCAST, EXPERIMENTAL_1, 0x42))).isTrue();
@@ -63,7 +63,7 @@ class PacketSocketNetnsTest {
         }
     }
 
-    private static PacketSocket open(String ns, BpfProgram filter) {
+    private static PacketSocket openOnEth0(BpfProgram filter) {
         try (RtNetlink rt = RtNetlink.open()) {
             return PacketSocket.open(rt.link("eth0").orElseThrow().index(), EtherType.ETH_P_ALL, filter);
         }
