@@ -34,11 +34,13 @@ class NetworkNamespaceTest {
             lab.link(a, "ethA", b, "ethB");
             String before = ownNamespace();
 
-            try (NetworkNamespace.Entered entered = NetworkNamespace.enter(a);
-                 RtNetlink inA = RtNetlink.open()) {
+            NetworkNamespace.Entered entered = NetworkNamespace.enter(a);
+            try (RtNetlink inA = RtNetlink.open()) {
                 assertThat(ownNamespace()).isNotEqualTo(before);
                 assertThat(inA.links()).extracting(Link::name).containsExactlyInAnyOrder("lo", "ethA");
                 assertThat(Native.LIBC.if_nametoindex("ethA")).isPositive();
+            } finally {
+                entered.close();
             }
             assertThat(ownNamespace()).isEqualTo(before);
 

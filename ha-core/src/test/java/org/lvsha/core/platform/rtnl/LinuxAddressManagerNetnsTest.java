@@ -92,4 +92,26 @@ class LinuxAddressManagerNetnsTest {
             }
         }
     }
+
+    @Test
+    void dumpsLargerThanOneReceiveReturnEveryAddress() throws Exception {
+        try (NetnsLab lab = NetnsLab.create()) {
+            String a = lab.addHost("a");
+            String b = lab.addHost("b");
+            lab.link(a, "eth0", b, "eth0");
+            try (RtNetlink rt = NetworkNamespace.call(a, RtNetlink::open)) {
+                int eth0 = rt.link("eth0").orElseThrow().index();
+                int added = 0;
+                for (String net : new String[] {"198.51.100.", "203.0.113."}) {
+                    for (int host = 1; host <= 250; host++) {
+                        rt.addAddress(InterfaceAddress.of(eth0, InetAddress.getByName(net + host), 32));
+                        added++;
+                    }
+                }
+                // About 500 RTM_NEWADDR messages of ~70 bytes: several receives of one dump.
+                assertThat(rt.addresses(org.lvsha.core.platform.Native.AF_INET, eth0)).hasSize(added);
+                assertThat(lab.exec(a, "ip", "-4", "-o", "addr", "show", "dev", "eth0").stdout().lines().count()).isEqualTo(added);
+            }
+        }
+    }
 }
