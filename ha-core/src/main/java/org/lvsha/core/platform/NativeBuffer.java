@@ -38,11 +38,4 @@ public final class NativeBuffer {
     public int capacity() {
         return buffer.capacity();
     }
-
-    /** Zeroes the first {@code n} bytes. */
-    public void clear(int n) {
-        for (int i = 0; i < n; i++) {
-            buffer.put(i, (byte) 0);
-        }
-    }
 }

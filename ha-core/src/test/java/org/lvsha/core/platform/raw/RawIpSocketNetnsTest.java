@@ -83,6 +83,13 @@ class RawIpSocketNetnsTest {
                 assertThat(p.ttl()).isEqualTo(255);
 
                 assertThat(sender.receive(p)).as("multicast loop is off").isFalse();
+
+                // After leaving the group, the receiver's interface filters the group out.
+                receiver.leaveGroup(group);
+                sender.send(ByteBuffer.wrap("after-leave".getBytes(StandardCharsets.US_ASCII)), sender.destination(group));
+                sender.send(ByteBuffer.wrap("unicast-2".getBytes(StandardCharsets.US_ASCII)), sender.destination(InetAddress.getByName("203.0.113.3")));
+                assertThat(receiveWithin(receiver, p, RECEIVE_DEADLINE_MILLIS)).isTrue();
+                assertThat(text(p)).as("the multicast sent first never arrived; the unicast after it did").isEqualTo("unicast-2");
             }
         }
     }
@@ -110,6 +117,30 @@ class RawIpSocketNetnsTest {
                 assertThat(p.destination()).isEqualTo(group);
                 assertThat(p.source()).isEqualTo(InetAddress.getByAddress(senderLinkLocal.getAddress()));
                 assertThat(p.ifIndex()).isEqualTo(receiver.ifIndex());
+            }
+        }
+    }
+
+    @Test
+    void ipv6ChecksumOffsetMakesTheKernelFillInAndVerifyTheVrrpV3Checksum() throws Exception {
+        try (NetnsLab lab = NetnsLab.create()) {
+            twoHosts(lab);
+            InetAddress group = InetAddress.getByName("ff02::12");
+            try (RawIpSocket plain = NetworkNamespace.call(lab.ns("a"), () -> RawIpSocket.open(true, RawIpSocket.IPPROTO_VRRP, "eth0"));
+                 RawIpSocket summing = NetworkNamespace.call(lab.ns("a"), () -> RawIpSocket.open(true, RawIpSocket.IPPROTO_VRRP, "eth0"));
+                 RawIpSocket receiver = NetworkNamespace.call(lab.ns("b"), () -> RawIpSocket.open(true, RawIpSocket.IPPROTO_VRRP, "eth0"))) {
+                summing.setChecksumOffset(6);
+                receiver.setChecksumOffset(6);
+                receiver.joinGroup(group);
+                byte[] advert = {0x31, 51, 100, 0, 0, 100, 0, 0}; // VRRPv3 header, checksum (bytes 6-7) zero
+                plain.send(ByteBuffer.wrap(advert), plain.destination(group));     // wrong checksum: dropped by the kernel
+                summing.send(ByteBuffer.wrap(advert), summing.destination(group)); // filled in by the kernel
+                ReceivedPacket p = new ReceivedPacket();
+                assertThat(receiveWithin(receiver, p, RECEIVE_DEADLINE_MILLIS)).isTrue();
+                ByteBuffer got = p.payload();
+                assertThat(got.remaining()).isEqualTo(8);
+                assertThat(got.getShort(6)).as("checksum filled in").isNotZero();
+                assertThat(receiver.receive(p)).as("the unsummed advert was dropped").isFalse();
             }
         }
     }
