@@ -80,8 +80,10 @@ public final class NetlinkSocket implements AutoCloseable {
 
     /**
      * Sends one request and collects its replies. With NLM_F_DUMP in {@code flags} the reply messages
-     * are returned up to NLMSG_DONE (a dump the kernel marks interrupted is retried); otherwise
-     * NLM_F_ACK is added and data messages are returned once the ack arrives.
+     * are returned up to NLMSG_DONE (a dump the kernel marks interrupted, because the table changed
+     * while it was read, is retried up to 3 times; the last attempt is returned as it is); otherwise
+     * NLM_F_ACK is added and data messages are returned once the ack arrives. A request carrying
+     * NLM_F_CREATE is never taken for a dump, whatever else its flags say.
      *
      * @param operation names the request in errors, e.g. {@code RTM_NEWADDR}
      * @param object    what it applies to, e.g. {@code 192.0.2.100/24 dev eth0}
@@ -93,14 +95,14 @@ public final class NetlinkSocket implements AutoCloseable {
             int seq = nextSequence();
             int f = flags | NetlinkMessage.NLM_F_REQUEST | (dump ? 0 : NetlinkMessage.NLM_F_ACK);
             send(NetlinkMessage.encode(type, f, seq, 0, fixedHeader, attributes), operation, object);
-            Collected c = collect(seq, dump, operation, object);
+            Collected c = collect(seq, operation, object);
             if (!c.interrupted || attempt >= DUMP_RETRIES) {
                 return c.messages;
             }
         }
     }
 
-    /** NEW requests reuse 0x300 as EXCL|REPLACE, which is not a dump. */
+    /** NEW requests reuse the 0x300 bits as EXCL|REPLACE, which is not a dump. */
     private static boolean isNewRequest(int flags) {
         return (flags & NetlinkMessage.NLM_F_CREATE) != 0;
     }
@@ -145,7 +147,7 @@ public final class NetlinkSocket implements AutoCloseable {
     private record Collected(List<NetlinkMessage> messages, boolean interrupted) {
     }
 
-    private Collected collect(int seq, boolean dump, String operation, String object) {
+    private Collected collect(int seq, String operation, String object) {
         List<NetlinkMessage> out = new ArrayList<>();
         boolean interrupted = false;
         long deadline = System.nanoTime() + REQUEST_TIMEOUT_MILLIS * 1_000_000L;

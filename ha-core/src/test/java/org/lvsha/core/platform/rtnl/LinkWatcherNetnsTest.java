@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.lvsha.core.lab.NetnsLab;
 import org.lvsha.core.lab.Privileges;
+import org.lvsha.core.platform.Native;
 import org.lvsha.core.platform.NetworkNamespace;
 
 @Tag("netns")
@@ -50,6 +51,42 @@ class LinkWatcherNetnsTest {
                 lab.exec(b, "ip", "link", "set", "eth0", "down");
                 LinkEvent noCarrier = await(watcher, e -> e.link().index() == eth0.index() && e.link().isUp() && !e.link().isRunning());
                 assertThat(noCarrier.link().operState()).isNotEqualTo(OperState.UP);
+            }
+        }
+    }
+
+    @Test
+    void aWatcherThatFallsBehindIsToldEventsWereLostAndKeepsWorking() throws Exception {
+        try (NetnsLab lab = NetnsLab.create()) {
+            String a = lab.addHost("a");
+            String b = lab.addHost("b");
+            lab.link(a, "eth0", b, "eth0");
+            try (LinkWatcher watcher = NetworkNamespace.call(a, LinkWatcher::open)) {
+                // The smallest receive buffer the kernel allows holds only a few RTM_NEWLINK messages.
+                watcher.socket().setInt(Native.SOL_SOCKET, Native.SO_RCVBUF, 1, "SO_RCVBUF");
+                lab.exec(a, "sh", "-c", "for i in 1 2 3 4 5 6 7 8 9 10; do ip link set eth0 mtu $((1400 + i)); done");
+                boolean[] lost = {false};
+                LinkWatcher.Listener listener = new LinkWatcher.Listener() {
+                    @Override
+                    public void linkChanged(LinkEvent event) {
+                    }
+
+                    @Override
+                    public void eventsLost() {
+                        lost[0] = true;
+                    }
+                };
+                long deadline = System.nanoTime() + 5_000_000_000L;
+                while (!lost[0] && System.nanoTime() < deadline) {
+                    watcher.poll(100, listener);
+                }
+                assertThat(lost[0]).as("ENOBUFS reported as lost events").isTrue();
+
+                // What a real listener does next: resynchronise (here: make room) and go on watching.
+                watcher.socket().setInt(Native.SOL_SOCKET, Native.SO_RCVBUF, 256 * 1024, "SO_RCVBUF");
+                watcher.poll(0, listener);
+                lab.exec(a, "ip", "link", "set", "eth0", "down");
+                assertThat(await(watcher, e -> e.link().name().equals("eth0") && !e.link().isUp()).link().mtu()).isEqualTo(1410);
             }
         }
     }

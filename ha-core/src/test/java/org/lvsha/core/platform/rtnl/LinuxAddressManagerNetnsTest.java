@@ -114,4 +114,31 @@ class LinuxAddressManagerNetnsTest {
             }
         }
     }
+
+    @Test
+    void scopeAndFlagsReachTheKernelAndComeBackInTheListing() throws Exception {
+        try (NetnsLab lab = NetnsLab.create()) {
+            String a = lab.addHost("a");
+            String b = lab.addHost("b");
+            lab.link(a, "eth0", b, "eth0");
+            try (RtNetlink rt = NetworkNamespace.call(a, RtNetlink::open)) {
+                int eth0 = rt.link("eth0").orElseThrow().index();
+                rt.addAddress(InterfaceAddress.of(eth0, InetAddress.getByName("198.51.100.7"), 32)
+                        .withScope(InterfaceAddress.RT_SCOPE_HOST).withLabel("eth0:h"));
+                rt.addAddress(InterfaceAddress.of(eth0, InetAddress.getByName("2001:db8:0:3::7"), 64)
+                        .withFlags(InterfaceAddress.IFA_F_NODAD | InterfaceAddress.IFA_F_NOPREFIXROUTE));
+                assertThat(lab.exec(a, "ip", "addr", "show", "dev", "eth0").stdout())
+                        .containsPattern("inet 198\\.51\\.100\\.7/32 scope host eth0:h")
+                        .containsPattern("inet6 2001:db8:0:3::7/64 scope global nodad noprefixroute");
+                assertThat(lab.exec(a, "ip", "-6", "route", "show", "dev", "eth0").stdout()).doesNotContain("2001:db8:0:3::/64");
+                InterfaceAddress v6 = rt.addresses(org.lvsha.core.platform.Native.AF_INET6, eth0).stream()
+                        .filter(x -> x.address().getHostAddress().startsWith("2001:db8:0:3:")).findFirst().orElseThrow();
+                assertThat(v6.flags() & (InterfaceAddress.IFA_F_NODAD | InterfaceAddress.IFA_F_NOPREFIXROUTE))
+                        .isEqualTo(InterfaceAddress.IFA_F_NODAD | InterfaceAddress.IFA_F_NOPREFIXROUTE);
+                InterfaceAddress v4 = rt.addresses(org.lvsha.core.platform.Native.AF_INET, eth0).get(0);
+                assertThat(v4.scope()).isEqualTo(InterfaceAddress.RT_SCOPE_HOST);
+                assertThat(v4.label()).isEqualTo("eth0:h");
+            }
+        }
+    }
 }
