@@ -59,6 +59,7 @@ public final class RawIpSocket implements AutoCloseable {
     private static final int CONTROL_SIZE = 128;
     private static final int MAX_DATAGRAM = 65536;
     private static final int IPV4_HEADER_MIN = 20;
+    private static final int SEND_CONTROL_OFFSET = 80;
 
     private final LinuxSocket socket;
     private final boolean ipv6;
@@ -68,6 +69,9 @@ public final class RawIpSocket implements AutoCloseable {
     private final NativeBuffer sendBuffer = NativeBuffer.allocate(MAX_DATAGRAM);
     private final NativeBuffer receiveBuffer = NativeBuffer.allocate(MAX_DATAGRAM);
     private final NativeBuffer message = NativeBuffer.allocate(CONTROL_OFFSET + CONTROL_SIZE);
+    /** msghdr + iovec + one pktinfo cmsg for sends from a chosen source address (sendmsg). */
+    private final NativeBuffer sendMessage = NativeBuffer.allocate(SEND_CONTROL_OFFSET + 64);
+    private InetAddress sourceAddress;
 
     /** A destination prepared once (its sockaddr in native memory) so sends allocate nothing. */
     public static final class Destination {
@@ -159,6 +163,46 @@ public final class RawIpSocket implements AutoCloseable {
         socket.setInt(IPPROTO_IPV6, IPV6_CHECKSUM, offset, "IPV6_CHECKSUM");
     }
 
+    /**
+     * Sends from {@code source} (one of this host's addresses) instead of the address the kernel would
+     * pick: every send then goes through sendmsg with an IP_PKTINFO / IPV6_PKTINFO control message
+     * (ip(7), RFC 3542 §6), prepared here once. Binding the socket to the address instead would also
+     * filter what it receives to that destination, losing the multicast group. {@code null} reverts to
+     * the kernel's choice. Example: VRRPv3 over IPv6 must send from the interface's link-local address
+     * (RFC 5798 §5.1.2.1) also to global unicast peers.
+     */
+    public void setSourceAddress(InetAddress source) {
+        if (source == null) {
+            sourceAddress = null;
+            return;
+        }
+        checkFamily(source);
+        ByteBuffer m = sendMessage.buffer();
+        long base = sendMessage.address();
+        for (int i = 0; i < sendMessage.capacity(); i++) {
+            m.put(i, (byte) 0);
+        }
+        m.putLong(16, base + IOV_OFFSET);
+        m.putLong(24, 1);
+        m.putLong(32, base + SEND_CONTROL_OFFSET);
+        m.putLong(IOV_OFFSET, sendBuffer.address());
+        int c = SEND_CONTROL_OFFSET;
+        if (ipv6) {
+            // struct in6_pktinfo {in6_addr ipi6_addr; int ipi6_ifindex}: source address and interface.
+            m.putLong(c, 16 + 20).putInt(c + 8, IPPROTO_IPV6).putInt(c + 12, IPV6_PKTINFO);
+            m.put(c + 16, source.getAddress());
+            m.putInt(c + 32, ifIndex);
+            m.putLong(40, 40); // CMSG_SPACE(20)
+        } else {
+            // struct in_pktinfo {int ipi_ifindex; in_addr ipi_spec_dst; in_addr ipi_addr}: spec_dst is the source.
+            m.putLong(c, 16 + 12).putInt(c + 8, IPPROTO_IP).putInt(c + 12, IP_PKTINFO);
+            m.putInt(c + 16, ifIndex);
+            m.put(c + 20, source.getAddress());
+            m.putLong(40, 32); // CMSG_SPACE(12)
+        }
+        sourceAddress = source;
+    }
+
     /** Joins {@code group} on this socket's interface (ip_mreqn with ifindex / ipv6_mreq). */
     public void joinGroup(InetAddress group) {
         membership(group, true);
@@ -213,7 +257,16 @@ public final class RawIpSocket implements AutoCloseable {
             throw new IllegalArgumentException("datagram of " + n + " bytes");
         }
         sendBuffer.buffer().put(0, payload, payload.position(), n);
-        long sent = Native.LIBC.sendto(socket.fd(), sendBuffer.pointer(), n, 0, to.sockaddr.pointer(), to.length);
+        long sent;
+        if (sourceAddress == null) {
+            sent = Native.LIBC.sendto(socket.fd(), sendBuffer.pointer(), n, 0, to.sockaddr.pointer(), to.length);
+        } else {
+            ByteBuffer m = sendMessage.buffer();
+            m.putLong(0, to.sockaddr.address());
+            m.putInt(8, to.length);
+            m.putLong(IOV_OFFSET + 8, n);
+            sent = Native.LIBC.sendmsg(socket.fd(), sendMessage.pointer(), 0);
+        }
         if (sent < 0) {
             int errno = Native.errno();
             if (errno == Errno.EAGAIN) {

@@ -146,6 +146,40 @@ class RawIpSocketNetnsTest {
     }
 
     @Test
+    void aChosenSourceAddressIsUsedThroughSendmsgPktinfoForIpv4AndIpv6() throws Exception {
+        try (NetnsLab lab = NetnsLab.create()) {
+            twoHosts(lab);
+            lab.exec(lab.ns("a"), "ip", "addr", "add", "203.0.113.50/24", "dev", "eth0");
+            lab.exec(lab.ns("a"), "ip", "addr", "add", "2001:db8:0:1::2/64", "dev", "eth0", "nodad");
+            for (String[] c : new String[][] {{"false", "224.0.0.18", "203.0.113.50", "203.0.113.2"}, {"true", "ff02::12", "2001:db8:0:1::2", null}}) {
+                boolean v6 = Boolean.parseBoolean(c[0]);
+                InetAddress group = InetAddress.getByName(c[1]);
+                InetAddress chosen = InetAddress.getByName(c[2]);
+                try (RawIpSocket sender = NetworkNamespace.call(lab.ns("a"), () -> RawIpSocket.open(v6, RawIpSocket.IPPROTO_VRRP, "eth0"));
+                     RawIpSocket receiver = NetworkNamespace.call(lab.ns("b"), () -> RawIpSocket.open(v6, RawIpSocket.IPPROTO_VRRP, "eth0"))) {
+                    receiver.joinGroup(group);
+                    RawIpSocket.Destination to = sender.destination(group);
+                    ReceivedPacket p = new ReceivedPacket();
+                    sender.send(ByteBuffer.wrap(new byte[] {1}), to);
+                    assertThat(receiveWithin(receiver, p, RECEIVE_DEADLINE_MILLIS)).isTrue();
+                    assertThat(p.source()).as("kernel's choice").isNotEqualTo(chosen);
+                    if (c[3] != null) {
+                        assertThat(p.source()).isEqualTo(InetAddress.getByName(c[3]));
+                    }
+
+                    sender.setSourceAddress(chosen);
+                    sender.send(ByteBuffer.wrap(new byte[] {2}), to);
+                    assertThat(receiveWithin(receiver, p, RECEIVE_DEADLINE_MILLIS)).isTrue();
+                    assertThat(p.payload().get(0)).isEqualTo((byte) 2);
+                    assertThat(p.source()).isEqualTo(chosen);
+                    assertThat(p.ttl()).isEqualTo(255);
+                    assertThat(p.destination()).isEqualTo(group);
+                }
+            }
+        }
+    }
+
+    @Test
     void sendingAndReceivingAdvertsAllocatesNothingPerPacket() throws Exception {
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         assumeTrue(threads.isThreadAllocatedMemorySupported(), "thread allocation accounting unavailable");
@@ -167,6 +201,14 @@ class RawIpSocketNetnsTest {
                 long allocated = threads.getThreadAllocatedBytes(tid) - before;
                 assertThat(received).as("adverts received").isGreaterThan(1_000);
                 assertThat(allocated).as("bytes allocated for 5000 sends and %d receives", received).isLessThan(5_000);
+
+                sender.setSourceAddress(InetAddress.getByName("203.0.113.2")); // sendmsg path
+                exchange(sender, receiver, to, advert, p, 3_000);
+                before = threads.getThreadAllocatedBytes(tid);
+                received = exchange(sender, receiver, to, advert, p, 5_000);
+                allocated = threads.getThreadAllocatedBytes(tid) - before;
+                assertThat(received).isGreaterThan(1_000);
+                assertThat(allocated).as("bytes allocated for 5000 sendmsg sends and %d receives", received).isLessThan(5_000);
             }
         }
     }
