@@ -10,7 +10,8 @@ import org.lvsha.core.platform.SockAddr;
 
 /**
  * An AF_PACKET / SOCK_RAW socket: whole Ethernet frames out and in, optionally filtered by a classic
- * BPF program in the kernel. Non-blocking; one owner thread; no allocation per frame.
+ * BPF program in the kernel. Non-blocking; no allocation per frame; one sending thread and one
+ * receiving thread at most (they use separate native buffers).
  *
  * <p>Receiving sockets are made in the order that keeps unfiltered frames out: the socket is opened
  * with protocol 0 (which receives nothing), the filter attached, and only then bound to the interface
@@ -21,9 +22,22 @@ public final class PacketSocket implements AutoCloseable {
     private static final int MAX_FRAME = 65536;
 
     private final LinuxSocket socket;
+    /** sockaddr_ll packet types (linux/if_packet.h): who the frame was addressed to. */
+    public static final int PACKET_HOST = 0;
+    public static final int PACKET_BROADCAST = 1;
+    public static final int PACKET_MULTICAST = 2;
+    public static final int PACKET_OTHERHOST = 3;
+    public static final int PACKET_OUTGOING = 4;
+
     private final NativeBuffer frameBuffer = NativeBuffer.allocate(MAX_FRAME);
+    private final NativeBuffer receiveBuffer = NativeBuffer.allocate(MAX_FRAME);
     private final NativeBuffer address = NativeBuffer.allocate(32);
+    /** sockaddr_ll of the last received frame, then its length (socklen_t) at offset 24. */
+    private final NativeBuffer from = NativeBuffer.allocate(32);
+    private final jnr.ffi.Pointer fromLength = from.pointer().slice(24);
     private int cachedIfIndex = -1;
+    private int lastIfIndex;
+    private int lastPacketType = -1;
 
     private PacketSocket(LinuxSocket socket) {
         this.socket = socket;
@@ -119,7 +133,9 @@ public final class PacketSocket implements AutoCloseable {
      * nothing is queued. Does not wait: use {@link LinuxSocket#awaitReadable} on {@link #socket()}.
      */
     public int receive(ByteBuffer dst) {
-        long n = Native.LIBC.recvfrom(socket.fd(), frameBuffer.pointer(), MAX_FRAME, Native.MSG_DONTWAIT | Native.MSG_TRUNC, null, null);
+        from.buffer().putInt(24, SockAddr.LL_SIZE);
+        long n = Native.LIBC.recvfrom(socket.fd(), receiveBuffer.pointer(), MAX_FRAME, Native.MSG_DONTWAIT | Native.MSG_TRUNC,
+                from.pointer(), fromLength);
         if (n < 0) {
             int errno = Native.errno();
             if (errno == Errno.EAGAIN || errno == Errno.EINTR) {
@@ -128,9 +144,21 @@ public final class PacketSocket implements AutoCloseable {
             throw ErrnoException.lastError("recvfrom", socket.description());
         }
         int copy = (int) Math.min(Math.min(n, MAX_FRAME), dst.remaining());
-        dst.put(dst.position(), frameBuffer.buffer(), 0, copy);
+        dst.put(dst.position(), receiveBuffer.buffer(), 0, copy);
         dst.position(dst.position() + copy);
+        lastIfIndex = from.buffer().getInt(4);
+        lastPacketType = Byte.toUnsignedInt(from.buffer().get(10));
         return (int) n;
+    }
+
+    /** The interface the last received frame came in on (or went out of, for PACKET_OUTGOING). */
+    public int lastIfIndex() {
+        return lastIfIndex;
+    }
+
+    /** The PACKET_* type of the last received frame; PACKET_OUTGOING marks our own transmissions. */
+    public int lastPacketType() {
+        return lastPacketType;
     }
 
     public LinuxSocket socket() {

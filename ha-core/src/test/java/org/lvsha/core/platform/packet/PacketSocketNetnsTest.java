@@ -57,6 +57,12 @@ class PacketSocketNetnsTest {
                 assertThat(seen).containsExactly(0x41, 0x42);
                 List<Integer> passed = receiveMarkers(filtered, 1);
                 assertThat(passed).containsExactly(0x42);
+                assertThat(filtered.lastPacketType()).isEqualTo(PacketSocket.PACKET_BROADCAST);
+                assertThat(filtered.lastIfIndex()).isEqualTo(NetworkNamespace.call(b, () -> {
+                    try (RtNetlink rt = RtNetlink.open()) {
+                        return rt.link("eth0").orElseThrow().index();
+                    }
+                }));
                 ByteBuffer extra = ByteBuffer.allocate(2048);
                 assertThat(filtered.receive(extra)).as("nothing else got through").isEqualTo(-1);
             }
