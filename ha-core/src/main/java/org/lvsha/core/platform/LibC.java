@@ -1,0 +1,45 @@
+package org.lvsha.core.platform;
+
+import jnr.ffi.Pointer;
+import jnr.ffi.types.size_t;
+import jnr.ffi.types.ssize_t;
+
+/**
+ * The few libc entry points the platform layer needs, bound through jnr-ffi. Use {@link Native#LIBC}.
+ *
+ * <p>Structures are passed as {@link Pointer}s into {@link NativeBuffer}s laid out by the caller
+ * (see {@link SockAddr}); jnr-ffi saves {@code errno} after every call, read it with {@link Native#errno()}.
+ * {@code fcntl} and {@code open} are variadic in C; passing one extra {@code int} is ABI-compatible on
+ * the 64-bit Linux targets we support (x86-64, aarch64).
+ */
+public interface LibC {
+    int socket(int domain, int type, int protocol);
+
+    int bind(int fd, Pointer addr, int addrLen);
+
+    int setsockopt(int fd, int level, int option, Pointer value, int valueLen);
+
+    int getsockopt(int fd, int level, int option, Pointer value, Pointer valueLen);
+
+    @ssize_t long sendto(int fd, Pointer buf, @size_t long len, int flags, Pointer addr, int addrLen);
+
+    @ssize_t long sendmsg(int fd, Pointer msghdr, int flags);
+
+    @ssize_t long recvmsg(int fd, Pointer msghdr, int flags);
+
+    @ssize_t long recvfrom(int fd, Pointer buf, @size_t long len, int flags, Pointer addr, Pointer addrLen);
+
+    int poll(Pointer fds, long nfds, int timeoutMillis);
+
+    int close(int fd);
+
+    int fcntl(int fd, int cmd, int arg);
+
+    int setns(int fd, int nstype);
+
+    int if_nametoindex(String name);
+
+    int open(String path, int flags, int mode);
+
+    String strerror(int errnum);
+}
