@@ -246,7 +246,19 @@ public final class InMemoryIpvs implements Ipvs {
                 }
             }
         }
-        daemons.put(daemon.state(), daemon);
+        daemons.put(daemon.state(), withKernelDefaults(daemon));
+    }
+
+    /**
+     * What the kernel reports back for a daemon started without the optional parts (§1.1): group 224.0.0.81,
+     * port 8848, TTL 1, and maxlen 1500 − IP/UDP headers (the master's MTU is forced to 1500; for the backup
+     * the interface MTU is unknown here and 1500 is assumed).
+     */
+    private static SyncDaemon withKernelDefaults(SyncDaemon d) {
+        InetAddress group = d.group() != null ? d.group() : AddressText.parse("224.0.0.81");
+        int headers = group instanceof java.net.Inet6Address ? 48 : 28;
+        return new SyncDaemon(d.state(), d.interfaceName(), d.syncId(), d.maxLen() != 0 ? d.maxLen() : 1500 - headers,
+                group, d.port() != 0 ? d.port() : 8848, d.ttl() != 0 ? d.ttl() : 1);
     }
 
     @Override
