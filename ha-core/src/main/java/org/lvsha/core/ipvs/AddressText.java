@@ -103,7 +103,16 @@ public final class AddressText {
             throw new IllegalArgumentException("not a numeric IP address: " + text);
         }
         try {
-            return InetAddress.getByName(t);
+            InetAddress a = InetAddress.getByName(t);
+            if (t.indexOf(':') >= 0 && !(a instanceof Inet6Address)) {
+                // Java turns ::ffff:a.b.c.d into an IPv4 address; an IPv6 literal must stay IPv6.
+                byte[] mapped = new byte[16];
+                mapped[10] = (byte) 0xff;
+                mapped[11] = (byte) 0xff;
+                System.arraycopy(a.getAddress(), 0, mapped, 12, 4);
+                return ofBytes(mapped);
+            }
+            return a;
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("not a numeric IP address: " + text, e);
         }
@@ -112,6 +121,10 @@ public final class AddressText {
     /** Builds an address from 4 or 16 raw bytes. */
     public static InetAddress ofBytes(byte[] raw) {
         try {
+            if (raw.length == 16) {
+                // InetAddress.getByAddress would turn an IPv4-mapped address into an Inet4Address
+                return Inet6Address.getByAddress(null, raw, -1);
+            }
             return InetAddress.getByAddress(raw);
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("bad address length " + raw.length, e);

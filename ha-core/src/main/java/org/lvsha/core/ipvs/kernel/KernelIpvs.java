@@ -30,8 +30,9 @@ import org.lvsha.core.ipvs.VirtualService;
  * a {@link GenlTransport}. Errors carry the kernel's errno, the operation and the object. The connection table
  * is read from /proc/net/ip_vs_conn, as ipvsadm -Lnc does.
  *
- * <p>The family id is resolved on first use and again after a request fails with ENOENT on the family
- * (the module may have been reloaded); libipvs resolves on every request.
+ * <p>The family id is resolved once per adapter instance (libipvs resolves on every request). A long-lived
+ * adapter therefore does not notice an ip_vs module reload, which assigns a new id; the kernel would answer
+ * ENOENT, indistinguishable from "no such destination".
  */
 public final class KernelIpvs implements Ipvs {
 
