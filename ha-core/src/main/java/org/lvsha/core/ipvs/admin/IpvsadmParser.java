@@ -336,12 +336,28 @@ public final class IpvsadmParser {
             case DELETE_SERVICE -> new IpvsadmCommand(s.kind, requireService(key), null, null, null, null, null, format);
             case ADD_SERVER, EDIT_SERVER, DELETE_SERVER -> new IpvsadmCommand(s.kind, requireService(key), null,
                     destination(s, requireService(key)), null, null, null, format);
-            case LIST, ZERO -> new IpvsadmCommand(s.kind, key, null, null, null, null, null, format);
+            case LIST -> {
+                checkListOptions(s, key);
+                yield new IpvsadmCommand(s.kind, key, null, null, null, null, null, format);
+            }
+            case ZERO -> new IpvsadmCommand(s.kind, key, null, null, null, null, null, format);
             case SET_TIMEOUTS -> new IpvsadmCommand(s.kind, null, null, null, timeouts(s), null, null, format);
             case START_DAEMON -> new IpvsadmCommand(s.kind, null, null, null, null, daemon(s), daemonState(s), format);
             case STOP_DAEMON -> new IpvsadmCommand(s.kind, null, null, null, null, null, daemonState(s), format);
             default -> new IpvsadmCommand(s.kind, null, null, null, null, null, null, format);
         };
+    }
+
+    /** ipvsadm's commands_v_options for -L: -c, a service, --timeout and --daemon exclude one another. */
+    private static void checkListOptions(State s, ServiceKey key) {
+        int exclusive = (s.connections ? 1 : 0) + (key != null ? 1 : 0) + (s.timeout ? 1 : 0) + (s.daemon ? 1 : 0);
+        if (exclusive > 1) {
+            throw new IpvsadmUsageException("Illegal option combination for the list command");
+        }
+        if (((s.connections || s.timeout || s.daemon) && (s.stats || s.rate || s.thresholds))
+                || ((s.timeout || s.daemon) && s.persistentConn)) {
+            throw new IpvsadmUsageException("options conflicts in the list command");
+        }
     }
 
     private static ServiceKey requireService(ServiceKey key) {
@@ -374,6 +390,9 @@ public final class IpvsadmParser {
             } catch (IllegalArgumentException e) {
                 throw new IpvsadmUsageException(e.getMessage());
             }
+        }
+        if (s.ops && !key.isFwmark() && key.protocol() != IpProtocol.UDP) {
+            throw new IpvsadmUsageException("One-Packet Scheduling is only for UDP virtual services");
         }
         int timeout = s.persistence != null ? s.persistence : 0;
         if (!key.isFwmark() && key.port() == 0 && timeout == 0) {
@@ -409,9 +428,15 @@ public final class IpvsadmParser {
         AddressPort ap = addressPort(s.server, "illegal real server address[:port] specified");
         ForwardingMethod method = s.method != null ? s.method : ForwardingMethod.ROUTE;
         int port = ap.port() >= 0 ? ap.port() : key.port();
-        // ipvsadm: DR and TUN cannot change the port, so the destination port is the service port (§2.5).
-        if (!key.isFwmark() && (method == ForwardingMethod.ROUTE || method == ForwardingMethod.TUNNEL)) {
-            port = key.port();
+        if (s.kind != Kind.DELETE_SERVER) {
+            // ipvsadm (add/edit only): DR and TUN cannot change the port, so the destination port is the service
+            // port (§2.5). Not for -d, so a NAT server on another port can be deleted without -m.
+            if (!key.isFwmark() && (method == ForwardingMethod.ROUTE || method == ForwardingMethod.TUNNEL)) {
+                port = key.port();
+            }
+            if (AddressFamily.of(ap.address()) != key.family() && method != ForwardingMethod.TUNNEL) {
+                throw new IpvsadmUsageException("Different address family is allowed only for tunneling servers");
+            }
         }
         Tunnel tunnel = Tunnel.IPIP;
         if (s.tunType != null || s.tunPort != null || s.tunChecksum != null) {

@@ -60,6 +60,21 @@ class IpvsadmParserTest {
     }
 
     @Test
+    void deleteServerKeepsTheGivenPortSoANatServerOnAnotherPortCanBeDeleted() {
+        assertThat(IpvsadmParser.parse("-d", "-t", "192.0.2.10:80", "-r", "10.0.0.11:8080").destination().port()).isEqualTo(8080);
+    }
+
+    @Test
+    void onePacketSchedulingOnlyForUdpAndMixedFamiliesOnlyForTunnels() {
+        assertThatThrownBy(() -> IpvsadmParser.parse("-A", "-t", "192.0.2.10:80", "-o"))
+                .hasMessage("One-Packet Scheduling is only for UDP virtual services");
+        assertThat(IpvsadmParser.parse("-A", "-f", "1", "-o").service().onePacket()).isTrue();
+        assertThatThrownBy(() -> IpvsadmParser.parse("-a", "-t", "192.0.2.10:80", "-r", "[2001:db8::1]:80", "-m"))
+                .hasMessage("Different address family is allowed only for tunneling servers");
+        assertThat(IpvsadmParser.parse("-a", "-t", "192.0.2.10:80", "-r", "[2001:db8::1]:80", "-i").destination().port()).isEqualTo(80);
+    }
+
+    @Test
     void editServerWithoutMethodRevertsToDirectRoutingLikeIpvsadm() {
         // §2.5: "-e … -w 0 on a NAT server without -m switches it to DR"; the parser reproduces it faithfully.
         assertThat(IpvsadmParser.parse("-e", "-t", "192.0.2.10:80", "-r", "10.0.0.11:80", "-w", "0").destination().method())
@@ -109,6 +124,8 @@ class IpvsadmParserTest {
         assertThatThrownBy(() -> IpvsadmParser.parse("-A", "-t", "192.0.2.10:80", "-s", "sh", "-b", "mh-port"))
                 .isInstanceOf(IpvsadmUsageException.class);
         assertThatThrownBy(() -> IpvsadmParser.parse("-n")).hasMessage("no command specified");
+        assertThatThrownBy(() -> IpvsadmParser.parse("-Lnc", "--stats")).hasMessage("options conflicts in the list command");
+        assertThatThrownBy(() -> IpvsadmParser.parse("-L", "--timeout", "--daemon")).isInstanceOf(IpvsadmUsageException.class);
     }
 
     @Test
