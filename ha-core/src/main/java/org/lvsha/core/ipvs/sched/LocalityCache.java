@@ -5,8 +5,8 @@ import java.util.Arrays;
 /**
  * The lblc/lblcr cache: destination IP (128 bits; IPv4 in the low word) → an entry holding one destination
  * index or a set of them (a bit set), last use and last modification times. Open addressing with linear
- * probing over primitive arrays, so a cache hit does not allocate; inserting a new address may grow the
- * table and expiry rebuilds it.
+ * probing over primitive arrays: lookups and expiry do not allocate; inserting a new address may grow the
+ * table, and a destination-list change renumbers it.
  */
 final class LocalityCache {
 
@@ -62,7 +62,7 @@ final class LocalityCache {
     /** A new, empty entry for an address known to be absent. */
     int insert(long h, long l, long now) {
         if ((count + 1) * 2 > used.length) {
-            rebuild(used.length * 2, words, null, Long.MIN_VALUE, Long.MIN_VALUE);
+            rebuild(used.length * 2, words, null);
         }
         int mask = used.length - 1;
         int i = home(h, l);
@@ -139,18 +139,59 @@ final class LocalityCache {
      * member sets for {@code newCount} destinations.
      */
     void renumber(int[] oldToNew, int newCount) {
-        rebuild(used.length, wordsFor(newCount), oldToNew, Long.MIN_VALUE, Long.MIN_VALUE);
+        rebuild(used.length, wordsFor(newCount), oldToNew);
     }
 
     /**
-     * Drops entries idle since before {@code idleBefore}; if more than {@code maxEntries} remain, also those idle
-     * since before {@code crowdedIdleBefore} (kernel lblc/lblcr check_expire).
+     * Drops entries idle since before {@code idleBefore}; if more than {@code maxEntries} are cached, also those
+     * idle since before {@code crowdedIdleBefore} (kernel lblc/lblcr check_expire). In place, without allocating:
+     * it runs on the data plane's thread.
      */
     void expire(long idleBefore, int maxEntries, long crowdedIdleBefore) {
-        rebuild(used.length, words, null, idleBefore, count > maxEntries ? crowdedIdleBefore : Long.MIN_VALUE);
+        long limit = count > maxEntries ? Math.max(idleBefore, crowdedIdleBefore) : idleBefore;
+        int s = 0;
+        while (s < used.length) {
+            if (used[s] && lastUse[s] < limit) {
+                remove(s); // an entry may have shifted into s: look at s again
+            } else {
+                s++;
+            }
+        }
     }
 
-    private void rebuild(int capacity, int newWords, int[] oldToNew, long idleBefore, long crowdedIdleBefore) {
+    /** Linear-probing deletion by backward shift, so later probes still find every remaining entry. */
+    private void remove(int slot) {
+        int mask = used.length - 1;
+        int hole = slot;
+        int j = slot;
+        while (true) {
+            j = (j + 1) & mask;
+            if (!used[j]) {
+                break;
+            }
+            int k = home(high[j], low[j]);
+            boolean stays = hole <= j ? (hole < k && k <= j) : (hole < k || k <= j);
+            if (stays) {
+                continue;
+            }
+            move(j, hole);
+            hole = j;
+        }
+        used[hole] = false;
+        count--;
+    }
+
+    private void move(int from, int to) {
+        used[to] = true;
+        high[to] = high[from];
+        low[to] = low[from];
+        destination[to] = destination[from];
+        lastUse[to] = lastUse[from];
+        lastModified[to] = lastModified[from];
+        System.arraycopy(members, from * words, members, to * words, words);
+    }
+
+    private void rebuild(int capacity, int newWords, int[] oldToNew) {
         long[] oh = high;
         long[] ol = low;
         boolean[] ou = used;
@@ -161,7 +202,7 @@ final class LocalityCache {
         int ow = words;
         allocate(capacity, newWords);
         for (int s = 0; s < ou.length; s++) {
-            if (!ou[s] || olu[s] < idleBefore || olu[s] < crowdedIdleBefore) {
+            if (!ou[s]) {
                 continue;
             }
             int slot = insert(oh[s], ol[s], olu[s]);
