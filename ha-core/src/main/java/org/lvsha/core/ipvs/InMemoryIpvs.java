@@ -27,6 +27,7 @@ public final class InMemoryIpvs implements Ipvs {
     private final List<ConnectionEntry> connections = new ArrayList<>();
     private final IpvsInfo info;
     private Timeouts timeouts = Timeouts.DEFAULTS;
+    private long generation;
 
     private static final class ServiceEntry {
         VirtualService service;
@@ -57,6 +58,7 @@ public final class InMemoryIpvs implements Ipvs {
             throw new IpvsException(Errno.EEXIST, IpvsOperation.ADD_SERVICE, service.key().describe());
         }
         services.put(service.key(), new ServiceEntry(service));
+        generation++;
     }
 
     @Override
@@ -67,6 +69,7 @@ public final class InMemoryIpvs implements Ipvs {
         }
         validateService(service, IpvsOperation.EDIT_SERVICE);
         entry.service = service;
+        generation++;
     }
 
     private static void validateService(VirtualService service, IpvsOperation op) {
@@ -92,6 +95,7 @@ public final class InMemoryIpvs implements Ipvs {
         if (services.remove(key) == null) {
             throw new IpvsException(Errno.ESRCH, IpvsOperation.DELETE_SERVICE, key.describe());
         }
+        generation++;
     }
 
     @Override
@@ -103,6 +107,7 @@ public final class InMemoryIpvs implements Ipvs {
             throw new IpvsException(Errno.EEXIST, IpvsOperation.ADD_DESTINATION, describe(key, destination));
         }
         entry.destinations.put(id, DestinationStatus.idle(destination));
+        generation++;
     }
 
     @Override
@@ -116,6 +121,7 @@ public final class InMemoryIpvs implements Ipvs {
         }
         entry.destinations.put(id, new DestinationStatus(destination, old.activeConns(), old.inactiveConns(),
                 old.persistConns(), old.stats(), old.rates()));
+        generation++;
     }
 
     @Override
@@ -128,6 +134,7 @@ public final class InMemoryIpvs implements Ipvs {
         if (entry.destinations.remove(new DestinationId(address, port)) == null) {
             throw new IpvsException(Errno.ENOENT, IpvsOperation.DELETE_DESTINATION, object);
         }
+        generation++;
     }
 
     private ServiceEntry serviceFor(ServiceKey key, Destination destination, IpvsOperation op) {
@@ -211,6 +218,7 @@ public final class InMemoryIpvs implements Ipvs {
     @Override
     public synchronized void flush() {
         services.clear();
+        generation++;
     }
 
     @Override
@@ -284,6 +292,14 @@ public final class InMemoryIpvs implements Ipvs {
     }
 
     // ---- hooks for the data plane that will run on this table (and for tests) ----
+
+    /**
+     * Incremented by every change to services or destinations (not by counters, timeouts or daemons): the data
+     * plane compares it to rebuild its forwarding tables and call {@code Scheduler.destinationsChanged}.
+     */
+    public synchronized long generation() {
+        return generation;
+    }
 
     /** Replaces the connection table view. */
     public synchronized void replaceConnections(List<ConnectionEntry> entries) {

@@ -132,4 +132,22 @@ class InMemoryIpvsTest {
         ServiceKey v6 = ServiceKey.of(IpProtocol.TCP, AddressText.parse("2001:db8::1"), 80);
         assertThat(errno(() -> ipvs.addService(new VirtualService(v6, "rr", 0, 60, 0, false, "")))).isEqualTo(22);
     }
+
+    @Test
+    void generationCountsTableChangesOnly() {
+        long g0 = ipvs.generation();
+        ipvs.addService(VirtualService.of(VIP, "rr"));
+        ipvs.addDestination(VIP, RS1);
+        ipvs.editDestination(VIP, RS1.withWeight(5));
+        long g1 = ipvs.generation();
+        assertThat(g1).isEqualTo(g0 + 3);
+        ipvs.updateCounters(VIP, Stats.ZERO, Rates.ZERO);
+        ipvs.setTimeouts(new Timeouts(1, 1, 1));
+        assertThat(errno(() -> ipvs.addService(VirtualService.of(VIP, "rr")))).isEqualTo(17);
+        assertThat(ipvs.generation()).isEqualTo(g1);
+        ipvs.deleteDestination(VIP, RS1.address(), 80);
+        ipvs.deleteService(VIP);
+        ipvs.flush();
+        assertThat(ipvs.generation()).isEqualTo(g1 + 3);
+    }
 }
