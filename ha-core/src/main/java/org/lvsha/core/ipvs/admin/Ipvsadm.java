@@ -53,6 +53,9 @@ public final class Ipvsadm {
         } catch (IpvsadmUsageException e) {
             err.println(e.getMessage());
             return 2;
+        } catch (UncheckedIOException | org.lvsha.core.ipvs.kernel.MalformedReplyException e) {
+            err.println(e.getMessage());
+            return 1;
         } finally {
             out.flush();
         }

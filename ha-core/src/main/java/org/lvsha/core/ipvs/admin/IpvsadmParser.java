@@ -113,7 +113,14 @@ public final class IpvsadmParser {
         if (s.kind == null) {
             throw new IpvsadmUsageException("no command specified");
         }
-        return build(s);
+        try {
+            return build(s);
+        } catch (IpvsadmUsageException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            // a value the model refuses, e.g. an interface name longer than IP_VS_IFNAME_MAXLEN - 1
+            throw new IpvsadmUsageException(e.getMessage());
+        }
     }
 
     private static List<Option> tokenize(String[] args) {

@@ -124,6 +124,8 @@ class IpvsadmParserTest {
         assertThatThrownBy(() -> IpvsadmParser.parse("-A", "-t", "192.0.2.10:80", "-s", "sh", "-b", "mh-port"))
                 .isInstanceOf(IpvsadmUsageException.class);
         assertThatThrownBy(() -> IpvsadmParser.parse("-n")).hasMessage("no command specified");
+        assertThatThrownBy(() -> IpvsadmParser.parse("--start-daemon", "master", "--mcast-interface", "an-interface-name-too-long"))
+                .isInstanceOf(IpvsadmUsageException.class);
         assertThatThrownBy(() -> IpvsadmParser.parse("-Lnc", "--stats")).hasMessage("options conflicts in the list command");
         assertThatThrownBy(() -> IpvsadmParser.parse("-L", "--timeout", "--daemon")).isInstanceOf(IpvsadmUsageException.class);
     }
