@@ -240,6 +240,15 @@ public final class IpvsMessageCodec {
 
     /** A NEW_SERVICE reply or dump part, without destinations. */
     public static ServiceStatus decodeService(byte[] message) {
+        try {
+            return decodeServiceChecked(message);
+        } catch (IllegalArgumentException e) {
+            // a well-formed attribute whose value the model refuses (unknown family, protocol, state...)
+            throw new MalformedReplyException(e.getMessage());
+        }
+    }
+
+    private static ServiceStatus decodeServiceChecked(byte[] message) {
         NetlinkAttributes s = body(message, CMD_NEW_SERVICE).nested(CMD_ATTR_SERVICE);
         AddressFamily af = AddressFamily.ofNumber(s.u16(SVC_ATTR_AF));
         ServiceKey key;
@@ -267,6 +276,15 @@ public final class IpvsMessageCodec {
 
     /** A NEW_DEST dump part; ADDR_FAMILY absent means the service's family (§2.3). */
     public static DestinationStatus decodeDestination(byte[] message, AddressFamily serviceFamily) {
+        try {
+            return decodeDestinationChecked(message, serviceFamily);
+        } catch (IllegalArgumentException e) {
+            // a well-formed attribute whose value the model refuses (unknown family, protocol, state...)
+            throw new MalformedReplyException(e.getMessage());
+        }
+    }
+
+    private static DestinationStatus decodeDestinationChecked(byte[] message, AddressFamily serviceFamily) {
         NetlinkAttributes d = body(message, CMD_NEW_DEST).nested(CMD_ATTR_DEST);
         AddressFamily af = d.has(DEST_ATTR_ADDR_FAMILY) ? AddressFamily.ofNumber(d.u16(DEST_ATTR_ADDR_FAMILY)) : serviceFamily;
         Tunnel tunnel = Tunnel.IPIP;
@@ -283,6 +301,15 @@ public final class IpvsMessageCodec {
     }
 
     public static SyncDaemon decodeDaemon(byte[] message) {
+        try {
+            return decodeDaemonChecked(message);
+        } catch (IllegalArgumentException e) {
+            // a well-formed attribute whose value the model refuses (unknown family, protocol, state...)
+            throw new MalformedReplyException(e.getMessage());
+        }
+    }
+
+    private static SyncDaemon decodeDaemonChecked(byte[] message) {
         NetlinkAttributes d = body(message, CMD_NEW_DAEMON).nested(CMD_ATTR_DAEMON);
         InetAddress group = null;
         if (d.has(DAEMON_ATTR_MCAST_GROUP)) {
@@ -299,12 +326,30 @@ public final class IpvsMessageCodec {
 
     /** GET_CONFIG reply: SET_CONFIG with the TIMEOUT_* attributes at the top level (§2.1). */
     public static Timeouts decodeTimeouts(byte[] message) {
+        try {
+            return decodeTimeoutsChecked(message);
+        } catch (IllegalArgumentException e) {
+            // a well-formed attribute whose value the model refuses (unknown family, protocol, state...)
+            throw new MalformedReplyException(e.getMessage());
+        }
+    }
+
+    private static Timeouts decodeTimeoutsChecked(byte[] message) {
         NetlinkAttributes a = body(message, CMD_SET_CONFIG);
         return new Timeouts(a.u32Or(CMD_ATTR_TIMEOUT_TCP, 0), a.u32Or(CMD_ATTR_TIMEOUT_TCP_FIN, 0), a.u32Or(CMD_ATTR_TIMEOUT_UDP, 0));
     }
 
     /** GET_INFO reply: SET_INFO with INFO_ATTR_* at the top level (§2.1). */
     public static IpvsInfo decodeInfo(byte[] message) {
+        try {
+            return decodeInfoChecked(message);
+        } catch (IllegalArgumentException e) {
+            // a well-formed attribute whose value the model refuses (unknown family, protocol, state...)
+            throw new MalformedReplyException(e.getMessage());
+        }
+    }
+
+    private static IpvsInfo decodeInfoChecked(byte[] message) {
         NetlinkAttributes a = body(message, CMD_SET_INFO);
         return new IpvsInfo(a.u32(INFO_ATTR_VERSION), a.u32(INFO_ATTR_CONN_TAB_SIZE));
     }
