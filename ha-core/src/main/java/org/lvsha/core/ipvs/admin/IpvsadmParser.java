@@ -135,6 +135,12 @@ public final class IpvsadmParser {
                     value = name.substring(eq + 1);
                     name = name.substring(0, eq);
                 }
+                if (name.equals("list-daemon")) {
+                    // lvsha's alias for ipvsadm -L --daemon
+                    out.add(new Option("list", null));
+                    out.add(new Option("daemon", null));
+                    continue;
+                }
                 if (name.equals("set")) {
                     // --set tcp tcpfin udp: three positional values
                     List<String> vals = new ArrayList<>();
