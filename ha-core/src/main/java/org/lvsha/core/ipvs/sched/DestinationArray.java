@@ -1,6 +1,10 @@
 package org.lvsha.core.ipvs.sched;
 
 import java.util.Arrays;
+import java.util.List;
+
+import org.lvsha.core.ipvs.Destination;
+import org.lvsha.core.ipvs.DestinationStatus;
 
 /**
  * A primitive-array {@link DestinationTable} with the kernel's connection accounting and overload rule
@@ -21,6 +25,20 @@ public final class DestinationArray implements DestinationTable {
     private int[] active = new int[4];
     private int[] inactive = new int[4];
     private boolean[] overload = new boolean[4];
+
+    /**
+     * A table in the listed order with the listed weights, thresholds and connection counts (the overload flag
+     * starts clear, as for a destination the kernel has just bound).
+     */
+    public static DestinationArray of(List<DestinationStatus> destinations) {
+        DestinationArray t = new DestinationArray();
+        for (DestinationStatus ds : destinations) {
+            Destination d = ds.destination();
+            int i = t.add(d.address().getAddress(), d.port(), d.weight(), d.upperThreshold(), d.lowerThreshold());
+            t.setConnections(i, ds.activeConns(), ds.inactiveConns());
+        }
+        return t;
+    }
 
     /** Appends a destination and returns its index. */
     public int add(byte[] address, int port, int weight, int upperThreshold, int lowerThreshold) {

@@ -57,4 +57,20 @@ class DestinationArrayTest {
         assertThat(t.lastWeight(0)).isEqualTo(5);
         assertThat(t.available(0)).isFalse();
     }
+
+    @Test
+    void buildsFromAListingInOrder() {
+        var list = java.util.List.of(
+                new org.lvsha.core.ipvs.DestinationStatus(org.lvsha.core.ipvs.Destination.of(
+                        org.lvsha.core.ipvs.AddressText.parse("10.0.0.11"), 80, org.lvsha.core.ipvs.ForwardingMethod.ROUTE, 3)
+                        .withThresholds(10, 5), 2, 7, 0, org.lvsha.core.ipvs.Stats.ZERO, org.lvsha.core.ipvs.Rates.ZERO),
+                org.lvsha.core.ipvs.DestinationStatus.idle(org.lvsha.core.ipvs.Destination.of(
+                        org.lvsha.core.ipvs.AddressText.parse("2001:db8::1"), 8080, org.lvsha.core.ipvs.ForwardingMethod.TUNNEL, 1)));
+        DestinationArray t = DestinationArray.of(list);
+        assertThat(t.size()).isEqualTo(2);
+        assertThat(t.weight(0)).isEqualTo(3);
+        assertThat(t.overhead(0)).isEqualTo(2 * 256 + 7);
+        assertThat(t.address(1)).hasSize(16);
+        assertThat(t.port(1)).isEqualTo(8080);
+    }
 }
