@@ -1,0 +1,90 @@
+package org.lvsha.dist.ipvs;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+
+import org.lvsha.core.ipvs.InMemoryIpvs;
+import org.lvsha.core.ipvs.Ipvs;
+import org.lvsha.core.ipvs.admin.Ipvsadm;
+import org.lvsha.core.ipvs.admin.SavedTableFile;
+import org.lvsha.core.ipvs.kernel.GenlTransport;
+import org.lvsha.core.ipvs.kernel.KernelIpvs;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Unmatched;
+
+/**
+ * {@code lvsha ipvs ...}: ipvsadm's command line ({@link Ipvsadm} in ha-core) with the adapter chosen by
+ * {@code --backend kernel|memory} (default kernel) and, for memory, {@code --state FILE} to keep the table between
+ * invocations. Every other argument is passed through untouched, so ipvsadm's clustered short options work.
+ *
+ * <p>The kernel backend needs a generic-netlink transport from the platform layer; the composition root passes
+ * it in with {@link #IpvsCommand(Supplier)}.
+ */
+@Command(name = "ipvs", description = "ipvsadm-compatible view and control of the IPVS table (ipvsadm 1.31 syntax).")
+public final class IpvsCommand implements Callable<Integer> {
+
+    @Unmatched
+    List<String> args = new ArrayList<>();
+
+    private final Supplier<GenlTransport> kernelTransport;
+
+    public IpvsCommand() {
+        this(() -> {
+            throw new IllegalStateException("the kernel backend is not wired: no generic-netlink transport (use --backend memory)");
+        });
+    }
+
+    public IpvsCommand(Supplier<GenlTransport> kernelTransport) {
+        this.kernelTransport = kernelTransport;
+    }
+
+    @Override
+    public Integer call() {
+        String backend = "kernel";
+        Path state = null;
+        List<String> rest = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals("--backend") && i + 1 < args.size()) {
+                backend = args.get(++i);
+            } else if (a.startsWith("--backend=")) {
+                backend = a.substring("--backend=".length());
+            } else if (a.equals("--state") && i + 1 < args.size()) {
+                state = Path.of(args.get(++i));
+            } else if (a.startsWith("--state=")) {
+                state = Path.of(a.substring("--state=".length()));
+            } else {
+                rest.add(a);
+            }
+        }
+        String[] argv = rest.toArray(String[]::new);
+        try {
+            switch (backend) {
+                case "kernel" -> {
+                    Ipvs ipvs = new KernelIpvs(kernelTransport.get());
+                    return new Ipvsadm(ipvs, System.in, System.out, System.err).run(argv);
+                }
+                case "memory" -> {
+                    SavedTableFile file = state == null ? null : new SavedTableFile(state);
+                    InMemoryIpvs ipvs = file == null ? new InMemoryIpvs() : file.load();
+                    int rc = new Ipvsadm(ipvs, System.in, System.out, System.err).run(argv);
+                    if (rc == 0 && file != null) {
+                        file.save(ipvs);
+                    }
+                    return rc;
+                }
+                default -> {
+                    System.err.println("unknown backend " + backend + " (kernel or memory)");
+                    return 2;
+                }
+            }
+        } catch (IllegalStateException e) {
+            System.err.println(e.getMessage());
+            return 1;
+        }
+    }
+}
