@@ -104,7 +104,9 @@ public final class VrrpNode implements AutoCloseable {
     private final MonotonicClock clock;
     private final TransitionListener listener;
     private final VrrpCounters counters;
+    private static final TimerKind[] TIMER_KINDS = TimerKind.values();
     private final Map<String, Instance> byName = new LinkedHashMap<>();
+    private Instance[] all;
     private final Map<String, SyncGroup> groups = new LinkedHashMap<>();
     private final Map<String, Instance> byKey = new HashMap<>();
     private final ConcurrentLinkedQueue<Object> inbox = new ConcurrentLinkedQueue<>();
@@ -142,7 +144,10 @@ public final class VrrpNode implements AutoCloseable {
             }
             groups.put(g.name(), sg);
         }
-        byName.values().forEach(this::publishStatus);
+        all = byName.values().toArray(new Instance[0]);
+        for (Instance i : all) {
+            publishStatus(i);
+        }
         transport.receiveWith(this::offer);
     }
 
@@ -277,7 +282,7 @@ public final class VrrpNode implements AutoCloseable {
                 stopped = true;
             }
         }
-        for (Instance i : byName.values()) {
+        for (Instance i : all) {
             fireDue(i, now);
         }
     }
@@ -288,7 +293,7 @@ public final class VrrpNode implements AutoCloseable {
             return clock.nanoTime();
         }
         long min = Long.MAX_VALUE;
-        for (Instance i : byName.values()) {
+        for (Instance i : all) {
             min = Math.min(min, Math.min(i.machine.nextDeadline(), i.announce.nextDeadline()));
         }
         return min;
@@ -304,7 +309,7 @@ public final class VrrpNode implements AutoCloseable {
             if (d > now) {
                 break;
             }
-            for (TimerKind k : TimerKind.values()) {
+            for (TimerKind k : TIMER_KINDS) {
                 if (i.machine.deadline(k) == d) {
                     dispatch(i, VrrpEvent.TimerFired.of(k), now);
                     break;
@@ -397,19 +402,22 @@ public final class VrrpNode implements AutoCloseable {
 
     /** Applies an event and everything it causes (sync-group followers), breadth-first, to completion. */
     private void dispatch(Instance first, VrrpEvent event, long now) {
-        work.add(new Work(first, event));
+        step(first, event, now); // the common case (a timer, an advert) allocates nothing
         Work w;
         while ((w = work.poll()) != null) {
-            Instance i = w.instance();
-            ActionList actions = i.machine.handle(w.event(), now);
-            for (int k = 0; k < actions.size(); k++) {
-                execute(i, actions.get(k), now);
-            }
-            if (i.group != null) {
-                followGroup(i.group, now);
-            }
-            publishStatus(i);
+            step(w.instance(), w.event(), now);
         }
+    }
+
+    private void step(Instance i, VrrpEvent event, long now) {
+        ActionList actions = i.machine.handle(event, now);
+        for (int k = 0; k < actions.size(); k++) {
+            execute(i, actions.get(k), now);
+        }
+        if (i.group != null) {
+            followGroup(i.group, now);
+        }
+        publishStatus(i);
     }
 
     private void execute(Instance i, Action a, long now) {
@@ -488,6 +496,12 @@ public final class VrrpNode implements AutoCloseable {
 
     private void publishStatus(Instance i) {
         VrrpStateMachine m = i.machine;
+        InstanceStatus last = status.get(i.config.name());
+        if (last != null && last.state() == m.state() && last.priority() == m.priority() && last.masterAddress() == m.masterAddress()
+                && last.masterPriority() == m.masterPriority() && last.masterAdverIntervalCentis() == m.masterAdverIntervalCentis()
+                && last.fault() == m.faulty()) {
+            return; // unchanged: keep the steady advert path free of allocation
+        }
         status.put(i.config.name(), new InstanceStatus(i.config.name(), i.config.vrid(), m.state(), m.priority(),
                 m.masterAddress(), m.masterPriority(), m.masterAdverIntervalCentis(), i.config.accept(), m.faulty(),
                 i.group == null ? null : i.group.name));

@@ -1,7 +1,8 @@
 package org.lvsha.vrrp.proto;
 
 /** Outputs of {@link VrrpStateMachine}; the node executes them in order. */
-public sealed interface Action {
+public sealed interface Action permits Action.SendAdvert, Action.AddAddresses, Action.RemoveAddresses,
+        Action.Announce, Action.ScheduleTimer, Action.CancelTimer, Action.Notify, Action.RequestMaster {
     /** Send one ADVERTISEMENT with this priority (0: "I am stopping", RFC 5798 §6.4.3). */
     record SendAdvert(int priority) implements Action {
         private static final SendAdvert[] CACHE = new SendAdvert[256];
@@ -26,7 +27,47 @@ public sealed interface Action {
     /** Start an announcement plan: gratuitous ARP / unsolicited NA bursts (RFC 5798 §6.4.1 and §8.1.2). */
     record Announce() implements Action { }
 
-    record ScheduleTimer(TimerKind kind, long deadlineNanos) implements Action { }
+    /**
+     * Arm a timer. To keep the advert path allocation-free, each machine reuses one instance per timer
+     * kind ({@link #reuse}); as with the rest of an {@link ActionList}, copy the values to keep them.
+     */
+    final class ScheduleTimer implements Action {
+        private final TimerKind kind;
+        private long deadlineNanos;
+
+        public ScheduleTimer(TimerKind kind, long deadlineNanos) {
+            this.kind = kind;
+            this.deadlineNanos = deadlineNanos;
+        }
+
+        ScheduleTimer reuse(long deadline) {
+            this.deadlineNanos = deadline;
+            return this;
+        }
+
+        public TimerKind kind() {
+            return kind;
+        }
+
+        public long deadlineNanos() {
+            return deadlineNanos;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ScheduleTimer t && t.kind == kind && t.deadlineNanos == deadlineNanos;
+        }
+
+        @Override
+        public int hashCode() {
+            return kind.hashCode() * 31 + Long.hashCode(deadlineNanos);
+        }
+
+        @Override
+        public String toString() {
+            return "ScheduleTimer[kind=" + kind + ", deadlineNanos=" + deadlineNanos + "]";
+        }
+    }
 
     record CancelTimer(TimerKind kind) implements Action { }
 

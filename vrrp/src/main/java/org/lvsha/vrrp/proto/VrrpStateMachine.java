@@ -32,6 +32,8 @@ public final class VrrpStateMachine {
     private int priority;
     private int masterAdverIntervalCentis;
     private final long[] deadlines = {NONE, NONE, NONE};
+    private final ScheduleTimer[] schedules = {new ScheduleTimer(TimerKind.ADVERT, NONE),
+        new ScheduleTimer(TimerKind.MASTER_DOWN, NONE), new ScheduleTimer(TimerKind.HANDOVER, NONE)};
     private long preemptAllowedAt;
     private boolean ownFault;
     private boolean groupFault;
@@ -330,7 +332,7 @@ public final class VrrpStateMachine {
 
     private void arm(TimerKind k, long deadline) {
         deadlines[k.ordinal()] = deadline;
-        emit(new ScheduleTimer(k, deadline));
+        emit(schedules[k.ordinal()].reuse(deadline));
     }
 
     private void cancel(TimerKind k) {
