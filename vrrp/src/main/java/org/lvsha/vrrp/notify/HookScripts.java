@@ -28,6 +28,15 @@ public final class HookScripts implements EventSink {
         this.timeout = timeout;
     }
 
+    /** Hooks of every instance and sync group of a node. */
+    public static HookScripts of(org.lvsha.vrrp.config.NodeConfig config, CommandRunner runner, Duration timeout) {
+        Map<String, NotifyConfig> instances = new java.util.HashMap<>();
+        config.instances().forEach(i -> instances.put(i.name(), i.hooks()));
+        Map<String, NotifyConfig> groups = new java.util.HashMap<>();
+        config.groups().forEach(g -> groups.put(g.name(), g.hooks()));
+        return new HookScripts(instances, groups, runner, timeout);
+    }
+
     @Override
     public void accept(TransitionEvent e) {
         NotifyConfig c = ("GROUP".equals(e.type()) ? groups : instances).get(e.name());

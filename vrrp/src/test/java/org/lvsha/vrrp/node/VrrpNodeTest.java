@@ -283,6 +283,30 @@ class VrrpNodeTest {
     }
 
     @Test
+    void syncGroupMemberLosingMastershipTakesItsSiblingToBackup() {
+        Cluster c = pair(grouped("2", 200, List.of()), grouped("3", 100, List.of()));
+        c.runFor(10 * S + 500 * MS);
+        c.net.setReachable("A", false);
+        c.runFor(10 * S);
+        assertThat(c.state("B", "vip")).isEqualTo(State.MASTER);
+        assertThat(c.state("B", "dip")).isEqualTo(State.MASTER);
+        c.net.setLink("A", "eth1", false); // only the outside heals: B's DIP instance never hears A's
+        c.net.setReachable("A", true);
+        c.runFor(10 * S);
+        assertThat(c.state("B", "vip")).isEqualTo(State.BACKUP);
+        assertThat(c.state("B", "dip")).isEqualTo(State.BACKUP);
+        assertThat(c.addresses.get("B").has(DIP)).isFalse();
+        TransitionEvent dipToBackup = c.events.get("B").events().stream()
+                .filter(e -> e.name().equals("dip") && e.to() == State.BACKUP && e.from() == State.MASTER).findFirst().orElseThrow();
+        assertThat(dipToBackup.reason()).isEqualTo(org.lvsha.vrrp.proto.TransitionReason.SYNC_GROUP);
+        List<TransitionEvent> all = c.events.get("B").events();
+        for (int k = 1; k < all.size(); k++) {
+            assertThat(all.get(k).sequence()).isEqualTo(all.get(k - 1).sequence() + 1);
+        }
+        assertThat(all.get(all.size() - 1).type()).isEqualTo("GROUP"); // the group reports after its members
+    }
+
+    @Test
     void trackedWeightLowersPriorityAndTheHigherBackupPreempts() {
         InstanceConfig a = vipInstance("2", 200).withTracks(List.of(new TrackConfig.Interface("eth9", -150)));
         Cluster c = pair(single(a), single(vipInstance("3", 100)));

@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lvsha.vrrp.ProcessCommandRunner;
@@ -75,7 +74,16 @@ class NotifyTest {
         any.toFile().setExecutable(true);
         master.toFile().setExecutable(true);
         NotifyConfig c = new NotifyConfig(any.toString(), master.toString(), null, null, null);
-        HookScripts hooks = new HookScripts(Map.of("vip", c), Map.of("lb", c), new ProcessCommandRunner(), Duration.ofSeconds(10));
+        java.net.InetAddress self = java.net.InetAddress.getByName("203.0.113.2");
+        org.lvsha.vrrp.config.InstanceConfig vip = org.lvsha.vrrp.config.InstanceConfig.v3("vip", 51, "eth0", self, 100,
+                List.of(new org.lvsha.core.net.VirtualAddress("eth0", java.net.InetAddress.getByName("203.0.113.100"), 24, null)))
+                .withNotify(c);
+        org.lvsha.vrrp.config.InstanceConfig dip = org.lvsha.vrrp.config.InstanceConfig.v3("dip", 52, "eth1",
+                java.net.InetAddress.getByName("192.0.2.2"), 100,
+                List.of(new org.lvsha.core.net.VirtualAddress("eth1", java.net.InetAddress.getByName("192.0.2.254"), 24, null)));
+        HookScripts hooks = HookScripts.of(new org.lvsha.vrrp.config.NodeConfig(List.of(vip, dip),
+                List.of(new org.lvsha.vrrp.config.SyncGroupConfig("lb", List.of("vip", "dip"), c))), new ProcessCommandRunner(),
+                Duration.ofSeconds(10));
         hooks.accept(ev(1, "INSTANCE", "vip", State.MASTER, 150));
         hooks.accept(ev(2, "GROUP", "lb", State.FAULT, 0));
         hooks.accept(ev(3, "INSTANCE", "vip", State.INITIALIZE, 150));
