@@ -218,7 +218,13 @@ public final class VrrpNode implements AutoCloseable {
     private void loop() {
         startInstances();
         while (running && !stopped) {
-            poll();
+            try {
+                poll();
+            } catch (RuntimeException e) {
+                // A bug must not kill the thread that owns mastership: a silent master keeping its
+                // addresses is worse than one that logs and carries on.
+                LOG.error("VRRP node loop: unexpected error, continuing", e);
+            }
             long wait = nextDeadline() - clock.nanoTime();
             if (wait > 0) {
                 // Not a sleep: unparked by any message; bounded so a lost unpark costs at most 50 ms.
@@ -257,8 +263,13 @@ public final class VrrpNode implements AutoCloseable {
         }
     }
 
-    /** Processes every queued message, then every deadline due at the clock's now. */
+    /**
+     * Processes every queued message, then every deadline due at the clock's now. Messages first: an
+     * advert that arrived before a Master_Down deadline was checked resets it (see
+     * {@link VrrpTransport#drainReceived()}).
+     */
     public void poll() {
+        transport.drainReceived();
         long now = clock.nanoTime();
         Object m;
         while ((m = inbox.poll()) != null) {
@@ -376,7 +387,8 @@ public final class VrrpNode implements AutoCloseable {
 
     private void track(TrackSample s, long now) {
         Instance i = byName.get(s.instance());
-        if (i == null) {
+        if (i == null || s.index() < 0 || s.index() >= i.config.tracks().size()) {
+            LOG.warn("tracking sample for unknown instance or tracked object: {}", s);
             return;
         }
         org.lvsha.vrrp.config.TrackConfig t = i.config.tracks().get(s.index());

@@ -28,6 +28,14 @@ public interface VrrpTransport extends AutoCloseable {
     /** Sets the single receiver; the transport may call it from any thread. */
     void receiveWith(Consumer<ReceivedDatagram> receiver);
 
+    /**
+     * Hands every datagram already waiting in the socket to the receiver, without blocking. The node
+     * calls it before firing deadlines: after a pause of the whole JVM, adverts that arrived during the
+     * pause must reset the Master_Down_Timer before it is checked, or the pause looks like a dead master.
+     */
+    default void drainReceived() {
+    }
+
     @Override
     default void close() {
     }

@@ -307,6 +307,23 @@ class VrrpNodeTest {
     }
 
     @Test
+    void syncGroupSwitchoverMovesVipAndDipWithoutAGap() {
+        Cluster c = pair(grouped("2", 200, List.of()), grouped("3", 100, List.of()));
+        c.runFor(10 * S + 500 * MS);
+        long t = c.now();
+        c.nodes.get("A").switchover("lb");
+        c.runFor(20 * S);
+        for (String addr : List.of(VIP, DIP)) {
+            assertThat(c.addresses.get("B").lastTime("add", addr)).isEqualTo(t + skew(100));
+            assertThat(c.addresses.get("A").lastTime("remove", addr)).isGreaterThanOrEqualTo(t + skew(100));
+            assertThat(c.addresses.get("B").has(addr)).isTrue();
+            assertThat(c.addresses.get("A").has(addr)).isFalse();
+        }
+        assertThat(c.state("A", "vip")).isEqualTo(State.BACKUP);
+        assertThat(c.state("A", "dip")).isEqualTo(State.BACKUP);
+    }
+
+    @Test
     void trackedWeightLowersPriorityAndTheHigherBackupPreempts() {
         InstanceConfig a = vipInstance("2", 200).withTracks(List.of(new TrackConfig.Interface("eth9", -150)));
         Cluster c = pair(single(a), single(vipInstance("3", 100)));

@@ -115,6 +115,17 @@ class VrrpStateMachineTest {
         }
 
         @Test
+        void restartResetsMasterAdverIntervalToOurOwnAdvertisementInterval() {
+            VrrpStateMachine m = backup(100);
+            step(m, new AdvertReceived(200, 10, HIGHER_PEER), T0 + S);
+            assertThat(m.masterAdverIntervalCentis()).isEqualTo(10);
+            step(m, VrrpEvent.SHUTDOWN, T0 + 2 * S);
+            step(m, VrrpEvent.STARTUP, T0 + 3 * S);
+            assertThat(m.masterAdverIntervalCentis()).isEqualTo(100);
+            assertThat(m.deadline(TimerKind.MASTER_DOWN)).isEqualTo(T0 + 3 * S + mdi(100, 100));
+        }
+
+        @Test
         void startupOutsideInitializeIsIgnored() {
             VrrpStateMachine m = backup(100);
             assertThat(step(m, VrrpEvent.STARTUP, T0 + S)).isEmpty();
