@@ -50,6 +50,11 @@ public record NodeConfig(List<InstanceConfig> instances, List<SyncGroupConfig> g
             }
         }
         for (InstanceConfig i : instances) {
+            if (memberOf.containsKey(i.name()) && i.owner()) {
+                // The owner goes master at startup and never yields (RFC 5798 §6.4.1, §7.1): it cannot wait for
+                // or follow its siblings, so it would break the group's "together" guarantee.
+                p.add("instance " + i.name() + ": priority 255 (address owner) cannot be in sync group " + memberOf.get(i.name()));
+            }
             if (memberOf.containsKey(i.name())) {
                 for (TrackConfig t : i.tracks()) {
                     // keepalived ignores weights in sync groups: a weight moves one member's priority and

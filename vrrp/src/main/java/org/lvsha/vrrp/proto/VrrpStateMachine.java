@@ -66,6 +66,9 @@ public final class VrrpStateMachine {
             priorityChanged(c.priority(), now);
         } else if (event instanceof FaultChanged f) {
             fault(f.fault(), groupFault, now);
+        } else if (!p.syncGrouped() && (event instanceof GroupFault || event instanceof VrrpEvent.GroupGoMaster
+                || event instanceof VrrpEvent.GroupBackup)) {
+            return out; // group events mean nothing to an instance outside a sync group
         } else if (event instanceof GroupFault g) {
             fault(ownFault, g.fault(), now);
         } else if (event instanceof VrrpEvent.GroupGoMaster) {
@@ -133,10 +136,16 @@ public final class VrrpStateMachine {
     // ---- adverts: §6.4.2 (Backup) and §6.4.3 (Master) ----
 
     private void advert(AdvertReceived a, long now) {
+        if (p.owner()) {
+            return; // §7.1: the address owner discards adverts (AdvertCheck counts them as OWNER_DISCARD)
+        }
         if (state == State.BACKUP) {
             if (a.priority() == 0) {
-                // §6.4.2: "If the Priority in the ADVERTISEMENT is zero, then: Set the Master_Down_Timer to Skew_Time"
-                arm(TimerKind.MASTER_DOWN, now + skewTime());
+                // §6.4.2: "If the Priority in the ADVERTISEMENT is zero, then: Set the Master_Down_Timer to Skew_Time".
+                // A sync-group member already waiting for its siblings is past that point.
+                if (!wantMaster) {
+                    arm(TimerKind.MASTER_DOWN, now + skewTime());
+                }
                 return;
             }
             if (!preemptNow(now) || a.priority() >= priority) {
@@ -273,14 +282,14 @@ public final class VrrpStateMachine {
             handingOver = false;
             transition(State.FAULT, TransitionReason.FAULT);
         } else if (state == State.FAULT) {
-            state = State.INITIALIZE;
+            // Leave FAULT by the Initialize rules of §6.4.1; observers see FAULT -> BACKUP (or MASTER for an owner).
             startup(now, TransitionReason.FAULT_CLEARED);
         }
     }
 
     private void switchover(long now) {
-        if (state != State.MASTER || handingOver) {
-            return;
+        if (state != State.MASTER || handingOver || p.owner()) {
+            return; // the address owner cannot hand over: it discards every advert (§7.1) and would never let go
         }
         // Priority 0 makes the best backup take over after its Skew_Time (§6.4.2); we stop advertising
         // but keep the addresses until we hear it (see advert()). If nobody answers within

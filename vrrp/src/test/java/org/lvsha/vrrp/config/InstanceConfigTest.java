@@ -127,6 +127,15 @@ class InstanceConfigTest {
     }
 
     @Test
+    void addressOwnerCannotBeInASyncGroup() {
+        InstanceConfig a = InstanceConfig.v3("vip", 51, "eth0", ip("203.0.113.2"), 255, VIPS);
+        InstanceConfig b = InstanceConfig.v3("dip", 52, "eth1", ip("192.0.2.2"), 100,
+                List.of(new VirtualAddress("eth1", ip("192.0.2.254"), 24, null)));
+        assertThatThrownBy(() -> new NodeConfig(List.of(a, b), List.of(new SyncGroupConfig("lb", List.of("vip", "dip"), null))))
+                .hasMessageContaining("instance vip: priority 255 (address owner) cannot be in sync group lb");
+    }
+
+    @Test
     void announcePlanIsValidated() {
         assertThatThrownBy(() -> new AnnounceConfig(0, Duration.ZERO, 0, Duration.ZERO)).hasMessageContaining("burst 0");
     }

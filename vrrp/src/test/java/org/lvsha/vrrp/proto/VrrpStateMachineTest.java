@@ -331,6 +331,15 @@ class VrrpStateMachineTest {
         }
 
         @Test
+        void ownerPriority255DiscardsEveryAdvertEvenAnotherOwners() {
+            VrrpStateMachine m = machine(255);
+            step(m, VrrpEvent.STARTUP, T0);
+            assertThat(step(m, advert(255, HIGHER_PEER), T0 + 1)).isEmpty();
+            assertThat(step(m, advert(0, HIGHER_PEER), T0 + 2)).isEmpty();
+            assertThat(m.state()).isEqualTo(State.MASTER);
+        }
+
+        @Test
         void ownerPriority255IsNotAdjustedByTracking() {
             VrrpStateMachine m = machine(255);
             step(m, VrrpEvent.STARTUP, T0);
@@ -366,7 +375,7 @@ class VrrpStateMachineTest {
             long now = T0 + 20 * S;
             assertThat(step(m, new FaultChanged(false), now)).containsExactly(REMOVE_ADDRESSES,
                     new ScheduleTimer(TimerKind.MASTER_DOWN, now + mdi(100, 100)),
-                    new Notify(State.INITIALIZE, State.BACKUP, TransitionReason.FAULT_CLEARED, 100));
+                    new Notify(State.FAULT, State.BACKUP, TransitionReason.FAULT_CLEARED, 100));
         }
 
         @Test
@@ -379,7 +388,8 @@ class VrrpStateMachineTest {
 
         @Test
         void ownAndGroupFaultsMustBothClearBeforeLeavingFault() {
-            VrrpStateMachine m = backup(100);
+            VrrpStateMachine m = new VrrpStateMachine(new MachineParams(3, 100, 100, true, 0, SELF, true, S));
+            step(m, VrrpEvent.STARTUP, T0);
             step(m, new FaultChanged(true), T0);
             step(m, new GroupFault(true), T0);
             step(m, new FaultChanged(false), T0 + 1);
@@ -420,6 +430,14 @@ class VrrpStateMachineTest {
             step(m, TimerFired.of(TimerKind.MASTER_DOWN), m.deadline(TimerKind.MASTER_DOWN));
             step(m, advert(200, HIGHER_PEER), T0 + 9 * S);
             assertThat(m.wantsMaster()).isFalse();
+        }
+
+        @Test
+        void priorityZeroDoesNotReArmTheTimerOfAMemberAlreadyWaitingForItsGroup() {
+            VrrpStateMachine m = grouped(100);
+            step(m, TimerFired.of(TimerKind.MASTER_DOWN), m.deadline(TimerKind.MASTER_DOWN));
+            assertThat(step(m, advert(0, HIGHER_PEER), T0 + 9 * S)).isEmpty();
+            assertThat(m.wantsMaster()).isTrue();
         }
 
         @Test
@@ -466,6 +484,13 @@ class VrrpStateMachineTest {
             assertThat(step(m, TimerFired.of(TimerKind.HANDOVER), d)).containsExactly(SendAdvert.of(200),
                     new ScheduleTimer(TimerKind.ADVERT, d + S));
             assertThat(m.handingOver()).isFalse();
+        }
+
+        @Test
+        void addressOwnerIgnoresSwitchover() {
+            VrrpStateMachine m = machine(255);
+            step(m, VrrpEvent.STARTUP, T0);
+            assertThat(step(m, VrrpEvent.SWITCHOVER, T0 + 1)).isEmpty();
         }
 
         @Test
