@@ -81,6 +81,10 @@ public record InstanceConfig(String name, int vrid, int version, String interfac
                     p.add(who + "address " + a + " is not of the primary address's family");
                 }
             }
+            if (v6 && !primaryAddress.isLinkLocalAddress()) {
+                // RFC 5798 §5.1.2.1: the source of an IPv6 advert is the interface's link-local address.
+                p.add(who + "IPv6 primary address " + primaryAddress.getHostAddress() + " must be link-local (fe80::/10)");
+            }
             if (v6 && version == 2) {
                 p.add(who + "VRRPv2 is IPv4 only; use version 3 for IPv6");
             }

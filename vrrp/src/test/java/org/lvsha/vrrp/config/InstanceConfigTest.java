@@ -76,6 +76,14 @@ class InstanceConfigTest {
     }
 
     @Test
+    void ipv6AdvertsComeFromTheLinkLocalAddress() {
+        List<VirtualAddress> v6 = List.of(new VirtualAddress("eth0", ip("2001:db8::100"), 64, null));
+        assertThat(problems(() -> cfg("v", 1, 3, ip("2001:db8::2"), v6, 100, 100, null, List.of(), List.of())).getMessage())
+                .contains("must be link-local");
+        assertThat(cfg("v", 1, 3, ip("fe80::2"), v6, 100, 100, null, List.of(), List.of()).ipv6()).isTrue();
+    }
+
+    @Test
     void addressesAndPeersMustMatchThePrimaryAddressFamily() {
         List<VirtualAddress> v6 = List.of(new VirtualAddress("eth0", ip("2001:db8::100"), 64, null));
         assertThat(problems(() -> cfg("v", 1, 3, ip("203.0.113.2"), v6, 100, 100, null, List.of(), List.of())).getMessage())
