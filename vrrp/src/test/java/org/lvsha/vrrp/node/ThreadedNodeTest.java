@@ -71,4 +71,62 @@ class ThreadedNodeTest {
         assertThat(last[2]).isZero();
         assertThat(events.next(Duration.ofSeconds(5)).hookState()).isEqualTo("STOP");
     }
+
+    @Test
+    void threadedBackupTakesOverShortlyAfterMasterDownIntervalAtA10msInterval() throws Exception {
+        DirectNetwork net = new DirectNetwork();
+        MonotonicClock clock = MonotonicClock.system();
+        InstanceConfig a = InstanceConfig.v3("vip", 51, "eth0", Cluster.ip("203.0.113.2"), 200,
+                List.of(Cluster.vip("eth0", "203.0.113.100", "eth0:0"))).withInterval(1);
+        InstanceConfig b = InstanceConfig.v3("vip", 51, "eth0", Cluster.ip("203.0.113.3"), 100,
+                List.of(Cluster.vip("eth0", "203.0.113.100", "eth0:0"))).withInterval(1);
+        DirectNetwork.Port pa = net.attach("A", java.util.Map.of("eth0", "out"), java.util.Set.of(a.primaryAddress()));
+        DirectNetwork.Port pb = net.attach("B", java.util.Map.of("eth0", "out"), java.util.Set.of(b.primaryAddress()));
+        MemorySubscriber ea = new MemorySubscriber();
+        MemorySubscriber eb = new MemorySubscriber();
+        VrrpNode na = new VrrpNode(new NodeConfig(List.of(a), List.of()), pa, new FakeAddressManager(clock), clock, ea, new VrrpCounters());
+        VrrpNode nb = new VrrpNode(new NodeConfig(List.of(b), List.of()), pb, new FakeAddressManager(clock), clock, eb, new VrrpCounters());
+        na.start();
+        nb.start();
+        try {
+            assertThat(awaitState(ea, State.MASTER, 0)).isNotNull();
+            // Started together, both may briefly be master until they hear each other; wait until B follows A.
+            long settle = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (!(nb.status("vip").state() == State.BACKUP && nb.status("vip").masterPriority() == 200)
+                    && System.nanoTime() < settle) {
+                Thread.onSpinWait();
+            }
+            assertThat(nb.status("vip").masterPriority()).isEqualTo(200);
+            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
+            while (System.nanoTime() < until) {
+                assertThat(nb.status("vip").state()).as("no spurious takeover while adverts flow").isEqualTo(State.BACKUP);
+                Thread.onSpinWait();
+            }
+            long crash = System.nanoTime();
+            pa.setReachable(false); // crash
+            long lastAdvert = pa.lastSentNanos();
+            TransitionEvent took = awaitState(eb, State.MASTER, crash);
+            assertThat(took).isNotNull();
+            long late = took.monotonicNanos() - lastAdvert - org.lvsha.vrrp.proto.MasterDownInterval.nanos(3, 100, 1);
+            org.slf4j.LoggerFactory.getLogger(ThreadedNodeTest.class).info("takeover {} us after Master_Down_Interval", late / 1000);
+            // Virtual-clock tests prove exactness; here the bound only catches gross loop bugs on a busy machine.
+            assertThat(late).as("takeover lateness beyond Master_Down_Interval, ns").isBetween(-TimeUnit.MILLISECONDS.toNanos(11),
+                    TimeUnit.MILLISECONDS.toNanos(100));
+        } finally {
+            na.close();
+            nb.close();
+        }
+    }
+
+    /** The first transition of the instance into {@code state} at or after {@code after} (monotonic ns). */
+    private static TransitionEvent awaitState(MemorySubscriber s, State state, long after) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            TransitionEvent e = s.next(Duration.ofMillis(100));
+            if (e != null && e.type().equals("INSTANCE") && e.to() == state && e.monotonicNanos() >= after) {
+                return e;
+            }
+        }
+        return null;
+    }
 }
