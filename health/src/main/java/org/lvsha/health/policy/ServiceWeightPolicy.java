@@ -119,12 +119,24 @@ public final class ServiceWeightPolicy {
     public List<DesiredDestination> table(long now) {
         List<DesiredDestination> all = new ArrayList<>(servers.size() + 1);
         for (Server s : servers.values()) {
-            s.last = desired(s, now);
+            commit(s, desired(s, now), now);
             all.add(s.last);
         }
         if (sorry != null) {
             sorry.last = sorryDesired();
             all.add(sorry.last);
+        }
+        return all;
+    }
+
+    /** The whole desired table at {@code now} without marking anything as sent (for status output). */
+    public List<DesiredDestination> peekTable(long now) {
+        List<DesiredDestination> all = new ArrayList<>(servers.size() + 1);
+        for (Server s : servers.values()) {
+            all.add(desired(s, now));
+        }
+        if (sorry != null) {
+            all.add(sorryDesired());
         }
         return all;
     }
@@ -261,9 +273,9 @@ public final class ServiceWeightPolicy {
     private void emitIfChanged(Server s, long now, List<DesiredDestination> changed) {
         DesiredDestination d = desired(s, now);
         if (!d.equals(s.last)) {
-            s.last = d;
             changed.add(d);
         }
+        commit(s, d, now);
     }
 
     private void updateLiveWeight(Server s) {
@@ -317,21 +329,34 @@ public final class ServiceWeightPolicy {
             return present(rs, 0, Reason.QUORUM_LOST);
         }
         int target = s.target();
-        if (s.ramping) {
-            long period = config.slowStart().toNanos();
-            long elapsed = now - s.rampStart;
-            if (elapsed >= period || elapsed < 0) {
-                s.ramping = false;
-            } else {
-                int steps = config.slowStartSteps();
-                int step = (int) Math.min(steps, elapsed * steps / period + 1);
-                if (step < steps) {
-                    return present(rs, rampWeight(target, step, steps), Reason.SLOW_START);
-                }
-                s.ramping = false;
-            }
+        int step = rampStep(s, now);
+        if (step > 0) {
+            return present(rs, rampWeight(target, step, config.slowStartSteps()), Reason.SLOW_START);
         }
         return present(rs, target, s.dynamic != null ? Reason.DYNAMIC_WEIGHT : Reason.HEALTHY);
+    }
+
+    /** The current slow-start step (1-based), or 0 when the server is not ramping any more. */
+    private int rampStep(Server s, long now) {
+        if (!s.ramping) {
+            return 0;
+        }
+        long period = config.slowStart().toNanos();
+        long elapsed = now - s.rampStart;
+        int steps = config.slowStartSteps();
+        if (elapsed < 0 || elapsed >= period) {
+            return 0;
+        }
+        int step = (int) Math.min(steps, elapsed * steps / period + 1);
+        return step < steps ? step : 0;
+    }
+
+    /** Records {@code d} as sent and ends a ramp that has run its course. */
+    private void commit(Server s, DesiredDestination d, long now) {
+        s.last = d;
+        if (s.ramping && rampStep(s, now) == 0) {
+            s.ramping = false;
+        }
     }
 
     static int rampWeight(int target, int step, int steps) {
