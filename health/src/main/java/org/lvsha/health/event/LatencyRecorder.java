@@ -41,6 +41,24 @@ public final class LatencyRecorder {
         return ((long) (SUB + sub + 1) << (exp - SUB_BITS)) - 1;
     }
 
+    /** A copy of the counts so far (to report an interval as the difference of two copies). */
+    public LatencyRecorder copy() {
+        LatencyRecorder c = new LatencyRecorder();
+        for (int i = 0; i < BUCKETS; i++) {
+            c.counts.set(i, counts.get(i));
+        }
+        return c;
+    }
+
+    /** The recordings made since {@code earlier}, a {@link #copy()} of this recorder. */
+    public LatencyRecorder since(LatencyRecorder earlier) {
+        LatencyRecorder d = new LatencyRecorder();
+        for (int i = 0; i < BUCKETS; i++) {
+            d.counts.set(i, counts.get(i) - earlier.counts.get(i));
+        }
+        return d;
+    }
+
     public long count() {
         long n = 0;
         for (int i = 0; i < BUCKETS; i++) {
