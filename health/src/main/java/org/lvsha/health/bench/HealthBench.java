@@ -106,7 +106,7 @@ public final class HealthBench {
                 throw new IllegalStateException("server process for " + start + ".." + (start + count) + " failed: " + ready);
             }
         }
-        out.printf("listeners ready in %d server process(es)%n", children.size());
+        out.printf("listeners ready in %d server process(es); load average %s%n", children.size(), loadAverage());
 
         // 2. the engine
         List<RealServerHealth> rss = new ArrayList<>(servers);
@@ -146,12 +146,16 @@ public final class HealthBench {
             sleepUntil(warm);
             long cpu0 = os.getProcessCpuTime();
             long loopCpu0 = checkLoopCpu(threads);
+            long loopUser0 = checkLoopUser(threads);
+            long runQueue0 = checkLoopRunQueueWait();
             long checks0 = engine.counters().checksRun();
             LatencyRecorder latency0 = engine.counters().latency().copy();
             long wall0 = System.nanoTime();
             sleepUntil(failAt);
             long cpu1 = os.getProcessCpuTime();
             long loopCpu1 = checkLoopCpu(threads);
+            long loopUser1 = checkLoopUser(threads);
+            long runQueue1 = checkLoopRunQueueWait();
             long checks1 = engine.counters().checksRun();
             LatencyRecorder steadyLatency = engine.counters().latency().since(latency0);
             long wall1 = System.nanoTime();
@@ -177,9 +181,14 @@ public final class HealthBench {
             engine.close();
 
             double window = (wall1 - wall0) / 1e9;
-            out.printf("steady window %.1f s: %.0f checks/s (expected %.0f), process CPU %.1f %% of one core, check event-loop threads %.1f %%%n",
-                    window, (checks1 - checks0) / window, servers / (timing.interval().toNanos() / 1e9),
-                    100.0 * (cpu1 - cpu0) / (wall1 - wall0), 100.0 * (loopCpu1 - loopCpu0) / (wall1 - wall0));
+            long checksInWindow = Math.max(1, checks1 - checks0);
+            out.printf("steady window %.1f s: %.0f checks/s (expected %.0f), process CPU %.1f %% of one core, check event-loop threads %.1f %% "
+                            + "(user %.1f %%), %.1f us CPU per check on the loops%n",
+                    window, checksInWindow / window, servers / (timing.interval().toNanos() / 1e9),
+                    100.0 * (cpu1 - cpu0) / (wall1 - wall0), 100.0 * (loopCpu1 - loopCpu0) / (wall1 - wall0),
+                    100.0 * (loopUser1 - loopUser0) / (wall1 - wall0), (loopCpu1 - loopCpu0) / 1e3 / checksInWindow);
+            out.printf("check event-loop threads waited for a CPU (runnable, not running) %.1f %% of the window (Linux schedstat)%n",
+                    100.0 * (runQueue1 - runQueue0) / (wall1 - wall0));
             out.printf("probe latency in the steady window p50 %d us, p99 %d us (all run: p99 %d us); failures by reason %s%n",
                     steadyLatency.percentileMicros(0.5), steadyLatency.percentileMicros(0.99),
                     engine.counters().latency().percentileMicros(0.99), engine.counters().failuresByReason());
@@ -194,7 +203,8 @@ public final class HealthBench {
                             + "false downs %d; sink updates %d%n",
                     fail, downAt.size(), detection.percentileMicros(0.5) / 1000, detection.percentileMicros(0.99) / 1000, worst / 1_000_000,
                     bound, worst / 1_000_000 <= bound + 10 && downAt.size() == fail ? "met" : "MISSED", falseDowns.get(), sinkUpdates.get());
-            out.printf("total wall %.1f s%n", wall / 1e9);
+            out.printf("total wall %.1f s; load average at the end %s (on %d cores)%n", wall / 1e9, loadAverage(),
+                    Runtime.getRuntime().availableProcessors());
         } finally {
             for (Process p : children) {
                 p.destroyForcibly();
@@ -211,6 +221,44 @@ public final class HealthBench {
             }
         }
         return null;
+    }
+
+    private static String loadAverage() {
+        try {
+            return java.nio.file.Files.readString(Path.of("/proc/loadavg")).strip();
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+
+    /** Nanoseconds the check loops spent runnable but waiting for a CPU (second field of schedstat), or 0. */
+    private static long checkLoopRunQueueWait() {
+        long total = 0;
+        try (var tasks = java.nio.file.Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+            for (Path t : tasks) {
+                try {
+                    if (java.nio.file.Files.readString(t.resolve("comm")).startsWith("health-check")) {
+                        total += Long.parseLong(java.nio.file.Files.readString(t.resolve("schedstat")).strip().split("\\s+")[1]);
+                    }
+                } catch (java.io.IOException | RuntimeException e) {
+                    // thread gone or no schedstat: skip
+                }
+            }
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+        return total;
+    }
+
+    private static long checkLoopUser(ThreadMXBean threads) {
+        long total = 0;
+        for (long id : threads.getAllThreadIds()) {
+            var info = threads.getThreadInfo(id);
+            if (info != null && info.getThreadName().startsWith("health-check")) {
+                total += Math.max(0, threads.getThreadUserTime(id));
+            }
+        }
+        return total;
     }
 
     private static long checkLoopCpu(ThreadMXBean threads) {

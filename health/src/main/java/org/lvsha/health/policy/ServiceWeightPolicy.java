@@ -87,6 +87,8 @@ public final class ServiceWeightPolicy {
     private long liveWeight;
     private int unknown;
     private boolean quorumHeld = true;
+    /** Servers in slow start, so that asking for the next tick costs nothing when none is. */
+    private int rampingCount;
 
     public ServiceWeightPolicy(ServiceHealth config) {
         this.config = config;
@@ -158,7 +160,7 @@ public final class ServiceWeightPolicy {
         if (up && before == Health.DOWN) {
             startRamp(s, now);
         } else if (!up) {
-            s.ramping = false;
+            setRamping(s, false);
         }
         return afterChange(s, now, events);
     }
@@ -200,6 +202,9 @@ public final class ServiceWeightPolicy {
 
     /** Advances slow-start ramps. */
     public Decisions onTick(long now) {
+        if (rampingCount == 0) {
+            return Decisions.NONE;
+        }
         List<DesiredDestination> changed = new ArrayList<>();
         for (Server s : servers.values()) {
             if (s.ramping) {
@@ -211,6 +216,9 @@ public final class ServiceWeightPolicy {
 
     /** When the next slow-start step after {@code now} is due, if any server is ramping. */
     public OptionalLong nextTickAt(long now) {
+        if (rampingCount == 0) {
+            return OptionalLong.empty();
+        }
         long period = config.slowStart().toNanos();
         int steps = config.slowStartSteps();
         long best = 0;
@@ -244,7 +252,7 @@ public final class ServiceWeightPolicy {
 
     private void startRamp(Server s, long now) {
         if (!config.slowStart().isZero()) {
-            s.ramping = true;
+            setRamping(s, true);
             s.rampStart = now;
         }
     }
@@ -355,7 +363,14 @@ public final class ServiceWeightPolicy {
     private void commit(Server s, DesiredDestination d, long now) {
         s.last = d;
         if (s.ramping && rampStep(s, now) == 0) {
-            s.ramping = false;
+            setRamping(s, false);
+        }
+    }
+
+    private void setRamping(Server s, boolean ramping) {
+        if (s.ramping != ramping) {
+            rampingCount += ramping ? 1 : -1;
+            s.ramping = ramping;
         }
     }
 
