@@ -341,6 +341,7 @@ public final class HealthEngine implements AutoCloseable {
         }
         tickAt = best;
         tick = policyLoop.schedule(() -> {
+            tick = null; // this tick is running: the dispatch below must be free to schedule the next
             long t = clock.nanoTime();
             for (ServiceWeightPolicy p : policies.values()) {
                 dispatch(p.onTick(t));

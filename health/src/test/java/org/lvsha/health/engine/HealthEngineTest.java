@@ -234,4 +234,53 @@ class HealthEngineTest {
         assertThat(sink.latest(rs.id()).orElseThrow()).extracting(DesiredDestination::present, DesiredDestination::weight)
                 .containsExactly(true, 10);
     }
+
+    @Test
+    void aRecoveredServerRampsUpOnTheEnginesTimer() throws Exception {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        RealServerHealth rs = RealServerHealth.of("127.0.0.1", port, 10, new TcpCheck(null, null));
+        ServiceHealth slow = new ServiceHealth(SERVICE, FailureAction.inhibit, FAST, Duration.ofMillis(400), 4, null, null, List.of(rs));
+        HealthEngine e = engine(slow, false);
+        e.setActive(true).join();
+        e.start();
+        awaitLatest(rs.id(), 0, Reason.CHECK_FAILED);
+        ServerSocket back = new ServerSocket();
+        back.setReuseAddress(true);
+        back.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
+        closeables.add(back);
+        awaitLatest(rs.id(), 10, Reason.HEALTHY);
+        List<Integer> ramp = new ArrayList<>();
+        for (List<DesiredDestination> batch : sink.applied) {
+            for (DesiredDestination d : batch) {
+                if (d.reason() == Reason.SLOW_START) {
+                    ramp.add(d.weight());
+                }
+            }
+        }
+        assertThat(ramp).isNotEmpty().isSorted().allSatisfy(w -> assertThat(w).isBetween(1, 9));
+        assertThat(ramp.get(0)).isEqualTo(2);
+    }
+
+    @Test
+    void losingQuorumSwitchesToTheSorryServer() throws Exception {
+        ServerSocket a = listener();
+        ServerSocket b = listener();
+        RealServerHealth rs1 = RealServerHealth.of("127.0.0.1", a.getLocalPort(), 10, new TcpCheck(null, null));
+        RealServerHealth rs2 = RealServerHealth.of("127.0.0.1", b.getLocalPort(), 10, new TcpCheck(null, null));
+        RealServerHealth sorry = RealServerHealth.of("127.0.0.2", 80, 1);
+        ServiceHealth q = new ServiceHealth(SERVICE, FailureAction.inhibit, FAST, null, null,
+                new org.lvsha.health.config.Quorum(20, 15), sorry, List.of(rs1, rs2));
+        HealthEngine e = engine(q, false);
+        e.setActive(true).join();
+        e.start();
+        awaitLatest(rs2.id(), 10, Reason.HEALTHY);
+        assertThat(e.quorumHeld(SERVICE).join()).isTrue();
+        b.close();
+        awaitLatest(sorry.id(), 1, Reason.SORRY_SERVER_ACTIVE);
+        assertThat(sink.latest(rs1.id()).orElseThrow().reason()).isEqualTo(Reason.QUORUM_LOST);
+        assertThat(events).extracting(HealthEvent::kind).contains(HealthEvent.Kind.QUORUM_LOST);
+    }
 }
