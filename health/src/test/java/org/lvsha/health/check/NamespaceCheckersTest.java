@@ -76,9 +76,10 @@ class NamespaceCheckersTest {
             // stopped process: the kernel resets the connection at once
             server.destroyForcibly();
             assertThat(server.waitFor(10, TimeUnit.SECONDS)).isTrue();
-            Shell.Result refused = checkFrom(lab, dir, "{type: http, path: /}", "2s");
+            Shell.Result refused = checkFrom(lab, dir, "{type: http, path: /}", "5s");
             assertThat(refused.stdout()).as(refused.stdout() + refused.stderr()).startsWith("DOWN CONNECT_REFUSED");
-            assertThat(elapsedMs(refused)).isLessThan(500L);
+            // well before the timeout (the figure includes the probe JVM's cold start of Netty)
+            assertThat(elapsedMs(refused)).isLessThan(3000L);
             Shell.Result unreachable = checkFrom(lab, dir, "{type: udp, payload: PING}", "2s");
             assertThat(unreachable.stdout()).as(unreachable.stdout() + unreachable.stderr()).startsWith("DOWN PORT_UNREACHABLE");
         }
