@@ -138,6 +138,20 @@ class LoopbackCheckersTest {
     }
 
     @Test
+    void tcpConnectWorksOverIpv6() throws IOException {
+        try (ServerSocket s = new ServerSocket()) {
+            s.bind(new InetSocketAddress(InetAddress.getByName("::1"), 0), 50);
+            RealServerHealth rs = RealServerHealth.of("::1", s.getLocalPort(), 10, new TcpCheck(null, null));
+            assertThat(rs.id()).isEqualTo("[::1]:" + s.getLocalPort());
+            CheckResult r = BoundedProbe.run(factory.create(rs, rs.checks().get(0)), transport.group().next(), TIMEOUT)
+                    .orTimeout(10, TimeUnit.SECONDS).join();
+            assertThat(r.isUp()).as(r.detail()).isTrue();
+        } catch (java.net.SocketException e) {
+            org.junit.jupiter.api.Assumptions.abort("no IPv6 loopback here: " + e.getMessage());
+        }
+    }
+
+    @Test
     void tcpConnectToAStoppedServerIsRefused() throws IOException {
         CheckResult r = probe(new TcpCheck(null, null), closedTcpPort());
         assertThat(r.reason()).isEqualTo(FailureReason.CONNECT_REFUSED);
