@@ -3,15 +3,17 @@ package org.lvsha.health.event;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * A lock-free log-linear histogram of durations in microseconds (8 sub-buckets per power of two, so a
- * percentile is reported within 12.5 %), up to about 2^40 us. Safe to record from several event loops.
+ * A lock-free log-linear histogram of durations in microseconds (32 sub-buckets per power of two, so a
+ * percentile is reported within about 3 %, and never above the largest value recorded), up to about 2^40 us.
+ * Safe to record from several event loops.
  */
 public final class LatencyRecorder {
-    private static final int SUB_BITS = 3;
+    private static final int SUB_BITS = 5;
     private static final int SUB = 1 << SUB_BITS;
     private static final int LINEAR = 2 * SUB;
     private static final int BUCKETS = LINEAR + (41 - SUB_BITS - 1) * SUB;
     private final AtomicLongArray counts = new AtomicLongArray(BUCKETS);
+    private final java.util.concurrent.atomic.AtomicLong max = new java.util.concurrent.atomic.AtomicLong();
 
     public void recordNanos(long nanos) {
         recordMicros(Math.max(0, nanos / 1000));
@@ -19,6 +21,7 @@ public final class LatencyRecorder {
 
     public void recordMicros(long us) {
         counts.incrementAndGet(index(us));
+        max.accumulateAndGet(us, Math::max);
     }
 
     static int index(long us) {
@@ -47,6 +50,7 @@ public final class LatencyRecorder {
         for (int i = 0; i < BUCKETS; i++) {
             c.counts.set(i, counts.get(i));
         }
+        c.max.set(max.get());
         return c;
     }
 
@@ -56,6 +60,7 @@ public final class LatencyRecorder {
         for (int i = 0; i < BUCKETS; i++) {
             d.counts.set(i, counts.get(i) - earlier.counts.get(i));
         }
+        d.max.set(max.get()); // the overall maximum: an upper bound for the interval's
         return d;
     }
 
@@ -78,9 +83,9 @@ public final class LatencyRecorder {
         for (int i = 0; i < BUCKETS; i++) {
             seen += counts.get(i);
             if (seen >= Math.max(1, rank)) {
-                return upperBound(i);
+                return Math.min(upperBound(i), max.get());
             }
         }
-        return upperBound(BUCKETS - 1);
+        return max.get();
     }
 }
