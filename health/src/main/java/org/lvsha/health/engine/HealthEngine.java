@@ -388,7 +388,7 @@ public final class HealthEngine implements AutoCloseable {
         private List<ServiceHealth> services = List.of();
         private CheckTransport transport;
         private WeightSink sink;
-        private HealthEventListener listener = HealthEventListener.NONE;
+        private HealthEventListener listener = new org.lvsha.health.event.LoggingHealthEventListener();
         private HealthClock clock = HealthClock.SYSTEM;
         private Path adminDirectory;
         private Duration adminPollInterval = Duration.ofSeconds(1);
