@@ -32,7 +32,7 @@ public final class AgentChecker implements Checker {
         CompletableFuture<CheckResult> raw = new CompletableFuture<>();
         CompletableFuture<CheckResult> result = new CompletableFuture<>();
         ChannelProbe.tcp(transport, loop, target, timeout, true, new LineReader(raw), raw);
-        raw.whenComplete((r, e) -> result.complete(e != null ? Failures.from(e) : soften(r)));
+        raw.whenComplete((r, e) -> result.complete(e != null ? FailureClassifier.classify(e) : soften(r)));
         result.whenComplete((r, e) -> raw.complete(CheckResult.noChange("abandoned")));
         return result;
     }
@@ -94,7 +94,7 @@ public final class AgentChecker implements Checker {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            result.complete(Failures.from(cause));
+            result.complete(FailureClassifier.classify(cause));
         }
     }
 }

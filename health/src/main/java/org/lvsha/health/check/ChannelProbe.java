@@ -41,7 +41,7 @@ final class ChannelProbe {
         Channel ch = connect.channel();
         connect.addListener(f -> {
             if (!f.isSuccess()) {
-                result.complete(Failures.from(f.cause()));
+                result.complete(FailureClassifier.classify(f.cause()));
             }
         });
         result.whenComplete((r, e) -> ch.close());

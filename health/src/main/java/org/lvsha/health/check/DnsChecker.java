@@ -107,7 +107,7 @@ public final class DnsChecker implements Checker {
             q.addRecord(DnsSection.QUESTION, new DefaultDnsQuestion(name, type));
             ctx.writeAndFlush(q).addListener(f -> {
                 if (!f.isSuccess()) {
-                    result.complete(Failures.from(f.cause()));
+                    result.complete(FailureClassifier.classify(f.cause()));
                 }
             });
         }
@@ -122,7 +122,7 @@ public final class DnsChecker implements Checker {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            result.complete(Failures.from(cause));
+            result.complete(FailureClassifier.classify(cause));
         }
     }
 }

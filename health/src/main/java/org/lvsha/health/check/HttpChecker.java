@@ -121,7 +121,7 @@ public final class HttpChecker implements Checker {
                     .set(HttpHeaderNames.ACCEPT, "*/*");
             ctx.writeAndFlush(req).addListener(f -> {
                 if (!f.isSuccess()) {
-                    result.complete(Failures.from(f.cause()));
+                    result.complete(FailureClassifier.classify(f.cause()));
                 }
             });
             ctx.fireChannelActive();
@@ -137,7 +137,7 @@ public final class HttpChecker implements Checker {
             try {
                 r = judge(response);
             } catch (RuntimeException e) {
-                r = Failures.from(e);
+                r = FailureClassifier.classify(e);
             }
             result.complete(r);
         }
@@ -153,7 +153,7 @@ public final class HttpChecker implements Checker {
             if (c instanceof TooLongFrameException) {
                 result.complete(CheckResult.down(FailureReason.BODY_TOO_LARGE, c.getMessage()));
             } else {
-                result.complete(Failures.from(cause));
+                result.complete(FailureClassifier.classify(cause));
             }
         }
     }

@@ -41,7 +41,7 @@ public final class TcpConnectChecker implements Checker {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            result.complete(Failures.from(cause));
+            result.complete(FailureClassifier.classify(cause));
         }
     }
 }

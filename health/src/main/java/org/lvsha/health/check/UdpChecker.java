@@ -52,7 +52,7 @@ public final class UdpChecker implements Checker {
         public void channelActive(ChannelHandlerContext ctx) {
             ctx.writeAndFlush(Unpooled.wrappedBuffer(payload)).addListener(f -> {
                 if (!f.isSuccess()) {
-                    result.complete(Failures.from(f.cause()));
+                    result.complete(FailureClassifier.classify(f.cause()));
                 }
             });
         }
@@ -69,7 +69,7 @@ public final class UdpChecker implements Checker {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            result.complete(Failures.from(cause));
+            result.complete(FailureClassifier.classify(cause));
         }
     }
 }

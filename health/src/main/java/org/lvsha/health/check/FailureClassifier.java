@@ -8,11 +8,11 @@ import java.nio.channels.ClosedChannelException;
 import javax.net.ssl.SSLException;
 
 /** Maps what the network threw to a {@link FailureReason}. */
-final class Failures {
-    private Failures() {
+final class FailureClassifier {
+    private FailureClassifier() {
     }
 
-    static CheckResult from(Throwable t) {
+    static CheckResult classify(Throwable t) {
         Throwable c = t;
         while (c instanceof DecoderException && c.getCause() != null) {
             c = c.getCause();
