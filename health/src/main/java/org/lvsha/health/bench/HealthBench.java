@@ -148,6 +148,7 @@ public final class HealthBench {
             long loopCpu0 = checkLoopCpu(threads);
             long loopUser0 = checkLoopUser(threads);
             long runQueue0 = checkLoopRunQueueWait();
+            long serversCpu0 = processCpuNanos(children);
             long checks0 = engine.counters().checksRun();
             LatencyRecorder latency0 = engine.counters().latency().copy();
             long wall0 = System.nanoTime();
@@ -156,6 +157,7 @@ public final class HealthBench {
             long loopCpu1 = checkLoopCpu(threads);
             long loopUser1 = checkLoopUser(threads);
             long runQueue1 = checkLoopRunQueueWait();
+            long serversCpu1 = processCpuNanos(children);
             long checks1 = engine.counters().checksRun();
             LatencyRecorder steadyLatency = engine.counters().latency().since(latency0);
             long wall1 = System.nanoTime();
@@ -187,6 +189,7 @@ public final class HealthBench {
                     window, checksInWindow / window, servers / (timing.interval().toNanos() / 1e9),
                     100.0 * (cpu1 - cpu0) / (wall1 - wall0), 100.0 * (loopCpu1 - loopCpu0) / (wall1 - wall0),
                     100.0 * (loopUser1 - loopUser0) / (wall1 - wall0), (loopCpu1 - loopCpu0) / 1e3 / checksInWindow);
+            out.printf("server (listener) processes used %.1f %% of one core%n", 100.0 * (serversCpu1 - serversCpu0) / (wall1 - wall0));
             out.printf("check event-loop threads waited for a CPU (runnable, not running) %.1f %% of the window (Linux schedstat)%n",
                     100.0 * (runQueue1 - runQueue0) / (wall1 - wall0));
             out.printf("probe latency in the steady window p50 %d us, p99 %d us (all run: p99 %d us); failures by reason %s%n",
@@ -221,6 +224,21 @@ public final class HealthBench {
             }
         }
         return null;
+    }
+
+    /** utime + stime of the processes from /proc (clock ticks assumed 100/s, as on Linux x86-64). */
+    private static long processCpuNanos(List<Process> processes) {
+        long total = 0;
+        for (Process p : processes) {
+            try {
+                String stat = java.nio.file.Files.readString(Path.of("/proc", Long.toString(p.pid()), "stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                total += (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L;
+            } catch (java.io.IOException | RuntimeException e) {
+                // gone: count nothing
+            }
+        }
+        return total;
     }
 
     private static String loadAverage() {
