@@ -217,6 +217,22 @@ class LoopbackCheckersTest {
     }
 
     @Test
+    void httpAcceptsAResponseDelimitedByTheServerClosing() throws IOException {
+        try (LineServer old = new LineServer("HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nall ok\n")) {
+            HttpCheck spec = new HttpCheck(null, null, false, "GET", "/", null, null, "all ok", null, null, null, null, null);
+            CheckResult r = probe(spec, old.port());
+            assertThat(r.isUp()).as(r.detail()).isTrue();
+        }
+    }
+
+    @Test
+    void httpGarbageInsteadOfAResponseIsDown() throws IOException {
+        try (LineServer garbage = new LineServer("SSH-2.0-OpenSSH_9.6\r\n")) {
+            assertThat(probe(httpGet("/"), garbage.port()).isDown()).isTrue();
+        }
+    }
+
+    @Test
     void httpToAServerThatClosesWithoutAnswerIsDown() throws IOException {
         try (LineServer mute = new LineServer("")) {
             assertThat(probe(httpGet("/"), mute.port()).reason()).isEqualTo(FailureReason.CLOSED_EARLY);
