@@ -27,6 +27,7 @@ import org.lvsha.health.event.HealthEvent;
 import org.lvsha.health.event.HealthEventListener;
 import org.lvsha.health.policy.AdminSource;
 import org.lvsha.health.policy.AdminState;
+import org.lvsha.health.policy.ServiceState;
 import org.lvsha.health.policy.ServiceWeightPolicy;
 import org.lvsha.health.schedule.CheckRunner;
 import org.lvsha.health.schedule.HealthClock;
@@ -97,7 +98,8 @@ public final class HealthEngine implements AutoCloseable {
         this.adminPollInterval = b.adminPollInterval;
         CheckerFactory factory = new CheckerFactory(transport);
         for (ServiceHealth service : b.services) {
-            if (policies.put(service.id(), new ServiceWeightPolicy(service)) != null) {
+            ServiceState carried = b.carried == null ? null : b.carried.get(service.id());
+            if (policies.put(service.id(), new ServiceWeightPolicy(service, carried)) != null) {
                 throw new IllegalArgumentException("service " + service.id() + " configured twice");
             }
             for (RealServerHealth rs : service.realServers()) {
@@ -179,6 +181,20 @@ public final class HealthEngine implements AutoCloseable {
             List<DesiredDestination> all = new ArrayList<>();
             policies.values().forEach(p -> all.addAll(p.peekTable(now)));
             f.complete(all);
+        }, f);
+        return f;
+    }
+
+    /**
+     * The policy state of every service, to start the engine for a new configuration from
+     * ({@link Builder#carryFrom}): a reload then keeps verdicts, drains and ramps instead of starting unchecked.
+     */
+    public CompletableFuture<Map<String, ServiceState>> state() {
+        CompletableFuture<Map<String, ServiceState>> f = new CompletableFuture<>();
+        execute(() -> {
+            Map<String, ServiceState> all = new LinkedHashMap<>();
+            policies.forEach((id, p) -> all.put(id, p.state()));
+            f.complete(Map.copyOf(all));
         }, f);
         return f;
     }
@@ -392,6 +408,7 @@ public final class HealthEngine implements AutoCloseable {
         private HealthClock clock = HealthClock.SYSTEM;
         private Path adminDirectory;
         private Duration adminPollInterval = Duration.ofSeconds(1);
+        private Map<String, ServiceState> carried;
 
         public Builder services(List<ServiceHealth> services) {
             this.services = List.copyOf(services);
@@ -422,6 +439,15 @@ public final class HealthEngine implements AutoCloseable {
         public Builder adminDirectory(Path directory, Duration pollInterval) {
             this.adminDirectory = directory;
             this.adminPollInterval = pollInterval;
+            return this;
+        }
+
+        /**
+         * Start from the state of the engine this one replaces (a reload: stop the old engine's checks, take
+         * its {@link HealthEngine#state()}, build and start the new one, hand over {@code setActive}).
+         */
+        public Builder carryFrom(Map<String, ServiceState> state) {
+            this.carried = state;
             return this;
         }
 

@@ -91,18 +91,53 @@ public final class ServiceWeightPolicy {
     private int rampingCount;
 
     public ServiceWeightPolicy(ServiceHealth config) {
+        this(config, null);
+    }
+
+    /**
+     * A policy for {@code config} that starts from {@code carried} (the state of the same service under the
+     * previous configuration, or null): servers with the same id keep their verdict, reported weight,
+     * administrative states and slow start; new servers start unchecked.
+     */
+    public ServiceWeightPolicy(ServiceHealth config, ServiceState carried) {
         this.config = config;
         for (RealServerHealth rs : config.realServers()) {
             Server s = new Server(rs);
             servers.put(rs.id(), s);
+            ServerState old = carried == null ? null : carried.servers().get(rs.id());
+            if (old != null) {
+                if (old.healthy() != null && !rs.checks().isEmpty()) {
+                    s.health = old.healthy() ? Health.UP : Health.DOWN;
+                }
+                s.dynamic = old.dynamicWeight();
+                s.admin.putAll(old.admin());
+                if (old.rampStartNanos() != null && !config.slowStart().isZero() && s.health == Health.UP) {
+                    s.ramping = true;
+                    s.rampStart = old.rampStartNanos();
+                    rampingCount++;
+                }
+            }
             if (s.health == Health.UNKNOWN) {
                 unknown++;
             }
+        }
+        if (carried != null) {
+            this.quorumHeld = carried.quorumHeld();
         }
         this.sorry = config.sorryServer() == null ? null : new Server(config.sorryServer());
         for (Server s : servers.values()) {
             updateLiveWeight(s);
         }
+    }
+
+    /** Everything worth carrying into a policy for a new configuration of this service. */
+    public ServiceState state() {
+        Map<String, ServerState> all = new LinkedHashMap<>();
+        for (Server s : servers.values()) {
+            Boolean healthy = s.health == Health.UNKNOWN ? null : s.health == Health.UP;
+            all.put(s.config.id(), new ServerState(healthy, s.dynamic, s.admin, s.ramping ? s.rampStart : null));
+        }
+        return new ServiceState(quorumHeld, all);
     }
 
     public String serviceId() {

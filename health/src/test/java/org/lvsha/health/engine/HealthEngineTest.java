@@ -283,4 +283,24 @@ class HealthEngineTest {
         assertThat(sink.latest(rs1.id()).orElseThrow().reason()).isEqualTo(Reason.QUORUM_LOST);
         assertThat(events).extracting(HealthEvent::kind).contains(HealthEvent.Kind.QUORUM_LOST);
     }
+
+    @Test
+    void aReloadStartsFromTheOldVerdictsSoNoServerDipsToZero() throws Exception {
+        ServerSocket s = listener();
+        RealServerHealth rs = RealServerHealth.of("127.0.0.1", s.getLocalPort(), 10, new TcpCheck(null, null));
+        HealthEngine old = engine(service(rs), false);
+        old.setActive(true).join();
+        old.start();
+        awaitLatest(rs.id(), 10, Reason.HEALTHY);
+        var state = old.state().join();
+        old.close();
+        RecordingSink fresh = new RecordingSink();
+        HealthEngine next = HealthEngine.builder().services(List.of(service(rs))).transport(transport).sink(fresh)
+                .carryFrom(state).build();
+        closeables.add(0, next);
+        next.setActive(true).join();
+        next.start();
+        assertThat(fresh.resyncs).singleElement().satisfies(t -> assertThat(t).singleElement()
+                .extracting(DesiredDestination::weight, DesiredDestination::reason).containsExactly(10, Reason.HEALTHY));
+    }
 }

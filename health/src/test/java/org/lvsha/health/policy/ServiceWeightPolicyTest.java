@@ -331,4 +331,38 @@ class ServiceWeightPolicyTest {
         var p = new ServiceWeightPolicy(plain(FailureAction.inhibit, RS1));
         assertThatThrownBy(() -> p.onHealth("192.0.2.200:80", true, "ok", 0)).hasMessageContaining("192.0.2.200:80");
     }
+
+    @Test
+    void aReloadCarriesVerdictsWeightsDrainsAndRampsOfServersThatStay() {
+        var before = new ServiceWeightPolicy(service(FailureAction.inhibit, Duration.ofSeconds(10), 5, null, null, RS1, RS2, RS3));
+        before.table(0);
+        before.onHealth(RS1.id(), true, "ok", 0);
+        before.onDynamicWeight(RS1.id(), DynamicWeight.percentOf(50), 0);
+        before.onHealth(RS2.id(), true, "ok", 0);
+        before.onAdmin(RS2.id(), AdminSource.OPERATOR, AdminState.DRAIN, 0);
+        before.onHealth(RS3.id(), false, "x", 0);
+        before.onHealth(RS3.id(), true, "ok", 4 * S); // ramping from 4 s
+        var rs4 = RealServerHealth.of("192.0.2.14", 80, 10, TCP);
+        var after = new ServiceWeightPolicy(service(FailureAction.inhibit, Duration.ofSeconds(10), 5, null, null, RS1, RS2, RS3, rs4),
+                before.state());
+        List<DesiredDestination> table = after.table(6 * S);
+        assertThat(of(table, RS1)).extracting(DesiredDestination::weight, DesiredDestination::reason).containsExactly(5, Reason.DYNAMIC_WEIGHT);
+        assertThat(of(table, RS2)).extracting(DesiredDestination::weight, DesiredDestination::reason).containsExactly(0, Reason.DRAIN);
+        assertThat(of(table, RS3)).extracting(DesiredDestination::weight, DesiredDestination::reason).containsExactly(12, Reason.SLOW_START);
+        assertThat(of(table, rs4)).extracting(DesiredDestination::weight, DesiredDestination::reason).containsExactly(0, Reason.NOT_CHECKED);
+        assertThat(after.nextTickAt(6 * S)).hasValue(8 * S);
+        assertThat(after.onHealth(RS1.id(), true, "ok", 7 * S).isEmpty()).isTrue();
+    }
+
+    @Test
+    void aReloadCarriesALostQuorum() {
+        var before = quorumPolicy(SORRY);
+        before.onHealth(RS1.id(), true, "ok", S);
+        before.onHealth(RS2.id(), false, "x", S);
+        before.onHealth(RS3.id(), false, "x", S);
+        var after = new ServiceWeightPolicy(service(FailureAction.inhibit, Duration.ZERO, 1, new Quorum(50, 25), SORRY, RS1, RS2, RS3),
+                before.state());
+        assertThat(after.quorumHeld()).isFalse();
+        assertThat(of(after.table(2 * S), SORRY).present()).isTrue();
+    }
 }
