@@ -113,9 +113,13 @@ class LoopbackCheckersTest {
     }
 
     private static CheckResult probe(CheckSpec spec, int port) {
+        return probe(spec, port, TIMEOUT);
+    }
+
+    private static CheckResult probe(CheckSpec spec, int port, Duration timeout) {
         RealServerHealth rs = RealServerHealth.of(LOOPBACK, port, 10, spec);
         Checker c = factory.create(rs, spec);
-        return BoundedProbe.run(c, transport.group().next(), TIMEOUT).orTimeout(10, TimeUnit.SECONDS).join();
+        return BoundedProbe.run(c, transport.group().next(), timeout).orTimeout(20, TimeUnit.SECONDS).join();
     }
 
     private static HttpCheck httpGet(String path) {
@@ -270,6 +274,47 @@ class LoopbackCheckersTest {
     void tlsWithACertificateForAnotherNameIsDown() {
         CheckResult r = probe(new TlsCheck(null, null, "wrong.example", true, good.pem().toString()), https.getAddress().getPort());
         assertThat(r.reason()).isEqualTo(FailureReason.TLS_ERROR);
+    }
+
+    @Test
+    void tlsSendsTheConfiguredServerNameForSni() throws Exception {
+        java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(good.keyStore())) {
+            store.load(in, good.password());
+        }
+        var kmf = javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(store, good.password());
+        io.netty.handler.ssl.SslContext ctx = io.netty.handler.ssl.SslContextBuilder.forServer(kmf).build();
+        // a server that only knows rs1.example: any other name (or none) has no certificate and fails the handshake
+        io.netty.channel.Channel server = new io.netty.bootstrap.ServerBootstrap().group(transport.group())
+                .channel(io.netty.channel.epoll.Epoll.isAvailable() ? io.netty.channel.epoll.EpollServerSocketChannel.class
+                        : io.netty.channel.socket.nio.NioServerSocketChannel.class)
+                .childHandler(new io.netty.channel.ChannelInitializer<io.netty.channel.Channel>() {
+                    @Override
+                    protected void initChannel(io.netty.channel.Channel ch) {
+                        ch.pipeline().addLast(new io.netty.handler.ssl.SniHandler(
+                                (String host, io.netty.util.concurrent.Promise<io.netty.handler.ssl.SslContext> p) ->
+                                        "rs1.example".equals(host) ? p.setSuccess(ctx)
+                                                : p.setFailure(new IllegalArgumentException("unknown server name " + host))),
+                                new io.netty.channel.ChannelInboundHandlerAdapter() {
+                                    @Override
+                                    public void exceptionCaught(io.netty.channel.ChannelHandlerContext c, Throwable cause) {
+                                        c.close(); // unknown name: hang up, as a real SNI-only server does
+                                    }
+                                });
+                    }
+                })
+                .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).sync().channel();
+        try {
+            int port = ((InetSocketAddress) server.localAddress()).getPort();
+            // generous timeout: the server's first handshake initialises its TLS engine on a busy machine
+            CheckResult right = probe(new TlsCheck(null, null, "rs1.example", false, null), port, Duration.ofSeconds(5));
+            assertThat(right.isUp()).as(right.detail()).isTrue();
+            CheckResult wrong = probe(new TlsCheck(null, null, "other.example", false, null), port, Duration.ofSeconds(5));
+            assertThat(wrong.reason()).as(wrong.detail()).isIn(FailureReason.TLS_ERROR, FailureReason.CLOSED_EARLY);
+        } finally {
+            server.close().sync();
+        }
     }
 
     @Test
