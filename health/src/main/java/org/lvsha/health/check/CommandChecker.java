@@ -91,6 +91,11 @@ public final class CommandChecker implements Checker {
             while (n < buf.length && (r = in.read(buf, n, buf.length - n)) >= 0) {
                 n += r;
             }
+            // keep draining (and dropping) the rest, so a chatty command is not blocked on a full pipe
+            byte[] scratch = new byte[4096];
+            while (n == buf.length && in.read(scratch) >= 0) {
+                // discarded
+            }
             if (System.nanoTime() - deadline > 0) {
                 result.complete(CheckResult.down(FailureReason.TIMEOUT, "command killed after " + timeout));
             }

@@ -420,6 +420,12 @@ class LoopbackCheckersTest {
     }
 
     @Test
+    void aChattyCommandIsJudgedByItsExitCode() {
+        CheckResult r = probe(new CommandCheck(null, null, List.of("sh", "-c", "head -c 200000 /dev/zero | tr '\\0' x; echo; exit 0"), null), 80);
+        assertThat(r.isUp()).as(r.detail()).isTrue();
+    }
+
+    @Test
     void commandArgumentsNameTheRealServer() {
         CheckResult r = probe(new CommandCheck(null, null, List.of("sh", "-c", "test \"$0:$1\" = 127.0.0.1:8080", "{rip}", "{rport}"), null), 8080);
         assertThat(r.isUp()).as(r.detail()).isTrue();
