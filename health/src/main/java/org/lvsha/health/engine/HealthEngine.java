@@ -1,6 +1,8 @@
 package org.lvsha.health.engine;
 
-import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.DefaultEventExecutor;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,8 +45,8 @@ import org.slf4j.LoggerFactory;
  * (VRRP master) — sends the resulting desired destinations to the {@link WeightSink}. The desired table is
  * always computed, so a backup that becomes master sends a current table at once.
  *
- * <p>All policy state lives on one event loop of the group (the policy loop); checkers report to it by
- * messages. The sink and the event listener are called on that loop.
+ * <p>All policy state lives on one thread of its own (the policy loop, {@code health-policy}); checkers report
+ * to it by messages. The sink and the event listener are called on that thread, never on a check loop.
  */
 public final class HealthEngine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HealthEngine.class);
@@ -53,7 +55,7 @@ public final class HealthEngine implements AutoCloseable {
     private final WeightSink sink;
     private final HealthEventListener listener;
     private final HealthClock clock;
-    private final EventLoop policyLoop;
+    private final EventExecutor policyLoop;
     private final CheckCounters counters = new CheckCounters();
     private final Map<String, ServiceWeightPolicy> policies = new LinkedHashMap<>();
     private final List<CheckRunner> runners = new ArrayList<>();
@@ -93,7 +95,8 @@ public final class HealthEngine implements AutoCloseable {
         this.sink = Objects.requireNonNull(b.sink, "sink");
         this.listener = b.listener;
         this.clock = b.clock;
-        this.policyLoop = transport.group().next();
+        // Its own thread: a slow sink (netlink to the kernel) or listener must not delay probes and their timeouts.
+        this.policyLoop = new DefaultEventExecutor(new DefaultThreadFactory("health-policy", true));
         this.adminDirectory = b.adminDirectory == null ? null : new AdminStateDirectory(b.adminDirectory);
         this.adminPollInterval = b.adminPollInterval;
         CheckerFactory factory = new CheckerFactory(transport);
@@ -214,7 +217,7 @@ public final class HealthEngine implements AutoCloseable {
         return runners.size();
     }
 
-    /** Stops every check. Does not close the transport, which the caller owns. */
+    /** Stops every check and the policy thread. Does not close the transport, which the caller owns. */
     @Override
     public void close() {
         runners.forEach(CheckRunner::stop);
@@ -231,6 +234,7 @@ public final class HealthEngine implements AutoCloseable {
         } catch (Exception e) {
             LOG.debug("closing health engine: {}", e.toString());
         }
+        policyLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     }
 
     // ---- on the check's loop
