@@ -99,6 +99,17 @@ public final class HealthEngine implements AutoCloseable {
         this.policyLoop = new DefaultEventExecutor(new DefaultThreadFactory("health-policy", true));
         this.adminDirectory = b.adminDirectory == null ? null : new AdminStateDirectory(b.adminDirectory);
         this.adminPollInterval = b.adminPollInterval;
+        if (b.carried != null) {
+            // Files that drained a server before the reload count as seen, so their removal is noticed.
+            Map<AdminStateDirectory.Key, AdminState> seen = new HashMap<>();
+            b.carried.forEach((serviceId, st) -> st.servers().forEach((rsId, server) -> {
+                AdminState fromFile = server.admin().get(AdminSource.FILE);
+                if (fromFile != null) {
+                    seen.put(new AdminStateDirectory.Key(serviceId, rsId), fromFile);
+                }
+            }));
+            adminFiles = seen;
+        }
         CheckerFactory factory = new CheckerFactory(transport);
         for (ServiceHealth service : b.services) {
             ServiceState carried = b.carried == null ? null : b.carried.get(service.id());

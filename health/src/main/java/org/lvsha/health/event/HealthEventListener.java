@@ -1,6 +1,6 @@
 package org.lvsha.health.event;
 
-/** Receives transitions; called on the engine's policy loop, so it must not block. */
+/** Receives transitions; called on the engine's policy thread, so blocking delays further decisions (not probes). */
 @FunctionalInterface
 public interface HealthEventListener {
     void onEvent(HealthEvent event);

@@ -303,4 +303,27 @@ class HealthEngineTest {
         assertThat(fresh.resyncs).singleElement().satisfies(t -> assertThat(t).singleElement()
                 .extracting(DesiredDestination::weight, DesiredDestination::reason).containsExactly(10, Reason.HEALTHY));
     }
+
+    @Test
+    void aDrainFileRemovedDuringAReloadStillReturnsTheServer() throws Exception {
+        ServerSocket s = listener();
+        RealServerHealth rs = RealServerHealth.of("127.0.0.1", s.getLocalPort(), 10, new TcpCheck(null, null));
+        HealthEngine old = engine(service(rs), true);
+        old.setActive(true).join();
+        old.start();
+        awaitLatest(rs.id(), 10, Reason.HEALTHY);
+        Path file = adminDir.resolve(SERVICE).resolve(rs.id());
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "drain");
+        awaitLatest(rs.id(), 0, Reason.DRAIN);
+        var state = old.state().join();
+        old.close();
+        Files.delete(file);
+        HealthEngine next = HealthEngine.builder().services(List.of(service(rs))).transport(transport).sink(sink)
+                .adminDirectory(adminDir, Duration.ofMillis(50)).carryFrom(state).build();
+        closeables.add(0, next);
+        next.setActive(true).join();
+        next.start();
+        awaitLatest(rs.id(), 10, Reason.HEALTHY);
+    }
 }
