@@ -6,7 +6,9 @@
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
-mvn -B -ntp -o -q compile dependency:build-classpath -pl health -am -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=runtime >/dev/null
+# offline first; online only when the dependency plugin itself is not cached yet
+build="compile dependency:build-classpath -pl health -am -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=runtime"
+mvn -B -ntp -o -q $build >/dev/null 2>&1 || mvn -B -ntp -q $build >/dev/null
 cp="$root/health/target/classes:$root/ha-core/target/classes:$(cat "$root/health/target/bench.classpath")"
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 exec java -Xmx1g -XX:+UseParallelGC -Dlogback.configurationFile="$root/health/bench/logback-bench.xml" -cp "$cp" org.lvsha.health.bench.HealthBench "$@"
