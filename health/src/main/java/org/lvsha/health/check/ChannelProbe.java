@@ -1,0 +1,50 @@
+package org.lvsha.health.check;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Shared plumbing of the socket-based checkers: one channel per probe on the caller's event loop, closed
+ * as soon as the result is known, whoever decided it (the handler, a connect error, the caller's timeout).
+ */
+final class ChannelProbe {
+    private ChannelProbe() {
+    }
+
+    static CompletableFuture<CheckResult> tcp(CheckTransport transport, EventLoop loop, CheckTarget target, Duration timeout,
+                                              boolean resetOnClose, ChannelHandler handler, CompletableFuture<CheckResult> result) {
+        // No CONNECT_TIMEOUT_MILLIS: the caller's deadline completes the result, which closes the channel;
+        // one timer per probe instead of two matters at tens of thousands of probes per second.
+        Bootstrap b = new Bootstrap().group(loop).channel(transport.socketChannel())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 0)
+                .handler(handler);
+        if (resetOnClose) {
+            // Close with RST: a checker that closes first would otherwise leave a TIME_WAIT per probe.
+            b.option(ChannelOption.SO_LINGER, 0);
+        }
+        return start(b.connect(target.address()), result);
+    }
+
+    static CompletableFuture<CheckResult> udp(CheckTransport transport, EventLoop loop, CheckTarget target,
+                                              ChannelHandler handler, CompletableFuture<CheckResult> result) {
+        Bootstrap b = new Bootstrap().group(loop).channel(transport.datagramChannel()).handler(handler);
+        return start(b.connect(target.address()), result);
+    }
+
+    private static CompletableFuture<CheckResult> start(ChannelFuture connect, CompletableFuture<CheckResult> result) {
+        Channel ch = connect.channel();
+        connect.addListener(f -> {
+            if (!f.isSuccess()) {
+                result.complete(FailureClassifier.classify(f.cause()));
+            }
+        });
+        result.whenComplete((r, e) -> ch.close());
+        return result;
+    }
+}

@@ -1,0 +1,97 @@
+package org.lvsha.health.check;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lvsha.core.lab.NetnsLab;
+import org.lvsha.core.lab.Privileges;
+import org.lvsha.core.lab.Shell;
+import org.lvsha.health.testing.TinyHttpServer;
+import org.lvsha.health.tools.CheckOnce;
+
+/**
+ * Failures the network itself causes, between a director namespace and a real-server namespace on a veth
+ * link (192.0.2.2 and 192.0.2.11): the server process stopped (the kernel answers RST), the port blackholed
+ * by an nftables drop rule (no answer at all), UDP with the reply dropped. The probe runs in the director
+ * namespace through {@link CheckOnce}; the server is a separate process in the real server's namespace.
+ */
+@Tag("netns")
+class NamespaceCheckersTest {
+    private static final String RIP = "192.0.2.11";
+    @TempDir
+    Path tmp;
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static Shell.Result checkFrom(NetnsLab lab, String ns, String yaml, String timeout) {
+        return lab.tryExec(ns, Duration.ofSeconds(60), java(), "-Xshare:auto", "-XX:TieredStopAtLevel=1",
+                "-cp", System.getProperty("java.class.path"), CheckOnce.class.getName(), RIP, "80", yaml, timeout);
+    }
+
+    @Test
+    void stoppedServerIsRefusedAndBlackholedPortTimesOut() throws Exception {
+        assumeTrue(Privileges.netnsAvailable(), () -> "skipped: " + Privileges.netnsUnavailableReason().orElse(""));
+        assumeTrue(Shell.tryRun("nft", "--version").ok(), "skipped: nft (nftables) is not installed");
+        try (NetnsLab lab = NetnsLab.create(NetnsLab.uniquePrefix("hc"))) {
+            String dir = lab.addHost("dir");
+            String rs = lab.addHost("rs");
+            lab.link(dir, "eth0", rs, "eth0");
+            lab.exec(dir, "ip", "addr", "add", "192.0.2.2/24", "dev", "eth0");
+            lab.exec(rs, "ip", "addr", "add", RIP + "/24", "dev", "eth0");
+            File log = tmp.resolve("server.log").toFile();
+            Process server = lab.spawn(rs, List.of(java(), "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                    TinyHttpServer.class.getName(), RIP, "80"), log);
+            Awaitility.await().atMost(30, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(100))
+                    .until(() -> log.exists() && Files.readString(log.toPath()).contains("READY"));
+
+            Shell.Result up = checkFrom(lab, dir, "{type: http, path: /, bodyRegex: ok}", "2s");
+            assertThat(up.stdout()).as(up.stdout() + up.stderr()).startsWith("UP");
+            Shell.Result udpUp = checkFrom(lab, dir, "{type: udp, payload: PING, replyRegex: PONG}", "2s");
+            assertThat(udpUp.stdout()).as(udpUp.stdout() + udpUp.stderr()).startsWith("UP");
+
+            // blackhole: drop everything to port 80 in the real server's namespace
+            lab.exec(rs, "nft", "add", "table", "inet", "lvshabh");
+            lab.exec(rs, "nft", "add", "chain", "inet", "lvshabh", "input", "{ type filter hook input priority 0 ; }");
+            lab.exec(rs, "nft", "add", "rule", "inet", "lvshabh", "input", "tcp", "dport", "80", "drop");
+            lab.exec(rs, "nft", "add", "rule", "inet", "lvshabh", "input", "udp", "dport", "80", "drop");
+            Shell.Result holed = checkFrom(lab, dir, "{type: tcp}", "700ms");
+            assertThat(holed.stdout()).as(holed.stdout() + holed.stderr()).startsWith("DOWN TIMEOUT");
+            assertThat(elapsedMs(holed)).isBetween(650L, 3000L);
+            Shell.Result udpHoled = checkFrom(lab, dir, "{type: udp, payload: PING}", "700ms");
+            assertThat(udpHoled.stdout()).as(udpHoled.stdout() + udpHoled.stderr()).startsWith("DOWN TIMEOUT");
+            lab.exec(rs, "nft", "delete", "table", "inet", "lvshabh");
+
+            // stopped process: the kernel resets the connection at once
+            server.destroyForcibly();
+            assertThat(server.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            Shell.Result refused = checkFrom(lab, dir, "{type: http, path: /}", "5s");
+            assertThat(refused.stdout()).as(refused.stdout() + refused.stderr()).startsWith("DOWN CONNECT_REFUSED");
+            // well before the timeout (the figure includes the probe JVM's cold start of Netty)
+            assertThat(elapsedMs(refused)).isLessThan(3000L);
+            Shell.Result unreachable = checkFrom(lab, dir, "{type: udp, payload: PING}", "2s");
+            assertThat(unreachable.stdout()).as(unreachable.stdout() + unreachable.stderr()).startsWith("DOWN PORT_UNREACHABLE");
+        }
+    }
+
+    /** The probe's own duration as CheckOnce prints it ("DOWN TIMEOUT 702ms ..."). */
+    private static long elapsedMs(Shell.Result r) {
+        for (String word : r.stdout().split("\\s+")) {
+            if (word.endsWith("ms") && word.substring(0, word.length() - 2).chars().allMatch(Character::isDigit)) {
+                return Long.parseLong(word.substring(0, word.length() - 2));
+            }
+        }
+        throw new AssertionError("no duration in " + r.stdout());
+    }
+}
