@@ -1,0 +1,134 @@
+package org.lvsha.sync.store;
+
+/**
+ * An open-addressing hash table of fixed-width slots in one {@code long[]}: linear probing,
+ * backward-shift deletion (no tombstones), growth by rehashing up to a fixed maximum capacity.
+ * The first {@code keyWords} words of a slot are the key; the last key word is never zero for an
+ * occupied slot (it carries a marker bit), so zero means empty. Not thread-safe: {@link ReplicaStore}
+ * confines it behind its lock.
+ */
+final class SlotTable {
+    static final double MAX_LOAD = 0.75;
+
+    final int width;
+    final int keyWords;
+    private final int maxCapacity;
+    long[] words;
+    int capacity;
+    int size;
+
+    SlotTable(int width, int keyWords, int maxEntries) {
+        this.width = width;
+        this.keyWords = keyWords;
+        this.maxCapacity = (int) Math.min(Integer.MAX_VALUE / width - 1, (long) Math.ceil(maxEntries / MAX_LOAD) + 1);
+        this.capacity = Math.min(1024, maxCapacity);
+        this.words = new long[capacity * width];
+    }
+
+    long bytes() {
+        return (long) words.length * Long.BYTES;
+    }
+
+    private int home(long[] w, int base) {
+        long h = 0x9E3779B97F4A7C15L;
+        for (int i = 0; i < keyWords; i++) {
+            h = (h ^ w[base + i]) * 0xBF58476D1CE4E5B9L;
+            h ^= h >>> 31;
+        }
+        h *= 0x94D049BB133111EBL;
+        h ^= h >>> 29;
+        return (int) (((h >>> 32) * capacity) >>> 32);
+    }
+
+    private boolean occupied(int slot) {
+        return words[slot * width + keyWords - 1] != 0;
+    }
+
+    private boolean keyEquals(int slot, long[] key) {
+        int b = slot * width;
+        for (int i = 0; i < keyWords; i++) {
+            if (words[b + i] != key[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The slot holding {@code key}, or {@code -(emptySlot + 1)} where it would go. */
+    int find(long[] key) {
+        int i = home(key, 0);
+        while (true) {
+            if (!occupied(i)) {
+                return -(i + 1);
+            }
+            if (keyEquals(i, key)) {
+                return i;
+            }
+            if (++i == capacity) {
+                i = 0;
+            }
+        }
+    }
+
+    /** Whether one more entry fits without exceeding the load factor at maximum capacity. */
+    boolean ensureRoomForOne() {
+        if (size + 1 <= capacity * MAX_LOAD) {
+            return true;
+        }
+        if (capacity >= maxCapacity) {
+            return false;
+        }
+        resize((int) Math.min(maxCapacity, (long) capacity * 2));
+        return true;
+    }
+
+    void put(int slot, long[] packed) {
+        System.arraycopy(packed, 0, words, slot * width, width);
+    }
+
+    void insertAt(int emptySlot, long[] packed) {
+        put(emptySlot, packed);
+        size++;
+    }
+
+    /** Removes the entry at {@code slot} and shifts later members of its probe run back. */
+    void removeAt(int slot) {
+        int hole = slot;
+        int j = slot;
+        while (true) {
+            if (++j == capacity) {
+                j = 0;
+            }
+            if (!occupied(j)) {
+                break;
+            }
+            int k = home(words, j * width);
+            boolean inRange = hole <= j ? (hole < k && k <= j) : (hole < k || k <= j);
+            if (!inRange) {
+                System.arraycopy(words, j * width, words, hole * width, width);
+                hole = j;
+            }
+        }
+        java.util.Arrays.fill(words, hole * width, hole * width + width, 0L);
+        size--;
+    }
+
+    private void resize(int newCapacity) {
+        long[] old = words;
+        int oldCapacity = capacity;
+        words = new long[newCapacity * width];
+        capacity = newCapacity;
+        for (int s = 0; s < oldCapacity; s++) {
+            int b = s * width;
+            if (old[b + keyWords - 1] != 0) {
+                int i = home(old, b);
+                while (occupied(i)) {
+                    if (++i == capacity) {
+                        i = 0;
+                    }
+                }
+                System.arraycopy(old, b, words, i * width, width);
+            }
+        }
+    }
+}
