@@ -39,6 +39,8 @@ public final class ConnectionReplicator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionReplicator.class);
     /** Batches held while the state transfer runs (~8 KB each: 64 MB at most). */
     static final int HOLD_LIMIT = 8192;
+    /** Connect attempts while discovery shows members but the join ends alone. */
+    static final int JOIN_ROUNDS = 4;
 
     private final SyncConfig config;
     private final SharedKey key;
@@ -70,7 +72,7 @@ public final class ConnectionReplicator implements AutoCloseable {
                 key == null ? null : key.newMac(), System::nanoTime, ConnectionReplicator::nowMicros, this::send, metrics);
         this.applier = new BatchApplier(config.syncId(), store, metrics, key);
         if (encrypt != null) {
-            encrypt.onWrongKey(() -> metrics.reject(SyncRejection.WRONG_KEY));
+            encrypt.onWrongKey(this::wrongKeySeen);
         }
         channel.setReceiver(new ChannelReceiver());
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -94,24 +96,35 @@ public final class ConnectionReplicator implements AutoCloseable {
 
     private void join() {
         long t0 = System.nanoTime();
-        try {
-            channel.connect(config.channelName(), null, config.stateTimeout().toMillis());
-        } catch (Exception e) {
-            LOG.error("sync {}: join failed: {}", config.channelName(), e.toString());
-            ready.completeExceptionally(e);
-            return;
-        }
-        if (stateFailure != null) {
-            LOG.error("sync {}: state transfer rejected: {}", config.channelName(), stateFailure.getMessage());
-            ready.completeExceptionally(stateFailure);
-            return;
+        for (int round = 1; ; round++) {
+            try {
+                channel.connect(config.channelName(), null, config.stateTimeout().toMillis());
+            } catch (Exception e) {
+                LOG.error("sync {}: join failed: {}", config.channelName(), e.toString());
+                ready.completeExceptionally(e);
+                return;
+            }
+            if (stateFailure != null) {
+                LOG.error("sync {}: state transfer rejected: {}", config.channelName(), stateFailure.getMessage());
+                ready.completeExceptionally(stateFailure);
+                return;
+            }
+            View joined = channel.getView();
+            if (joined.size() > 1 || round >= JOIN_ROUNDS || (encrypt != null && encrypt.wrongKeyDrops() > 0)) {
+                break;
+            }
+            int others = othersAnsweringDiscovery();
+            if (others == 0) {
+                break;
+            }
+            // Typically a node restarted before the others noticed its previous incarnation died:
+            // nobody could accept the JOIN, so JGroups made us a singleton. Becoming ready now would
+            // mean an empty table while the cluster holds one, so try again.
+            LOG.warn("sync {}: came up alone although {} member(s) answer discovery; joining again ({}/{})",
+                    config.channelName(), others, round, JOIN_ROUNDS);
+            channel.disconnect();
         }
         View v = channel.getView();
-        if (v != null && v.size() == 1 && encrypt != null && encrypt.wrongKeyDrops() > 0) {
-            refusedByCluster = true;
-            LOG.error("sync {}: alone after join while members with a different key are present: our key {} was refused",
-                    config.channelName(), key.fingerprint());
-        }
         synchronized (holdLock) {
             for (byte[] b : held) {
                 applier.apply(b, 0, b.length, nowMicros());
@@ -121,6 +134,47 @@ public final class ConnectionReplicator implements AutoCloseable {
         LOG.info("sync {}: ready with {} connections after {} ms (members {})", config.channelName(), store.size(),
                 (System.nanoTime() - t0) / 1_000_000, v == null ? "?" : v.getMembers());
         ready.complete(null);
+        if (encrypt != null && encrypt.wrongKeyDrops() > 0) {
+            checkRefused();
+        }
+    }
+
+    /**
+     * Counts a message refused by the encryption layer. If this node is alone in its view while such
+     * messages arrive, the cluster it tried to join uses another key: this node was refused.
+     */
+    private void wrongKeySeen() {
+        metrics.reject(SyncRejection.WRONG_KEY);
+        checkRefused();
+    }
+
+    private void checkRefused() {
+        View v = view;
+        if (!refusedByCluster && v != null && v.size() == 1 && ready.isDone()) {
+            refusedByCluster = true;
+            LOG.error("sync {}: alone, and hearing members that use another key: this node's key ({}) was refused",
+                    config.channelName(), key.fingerprint());
+        }
+    }
+
+    private int othersAnsweringDiscovery() {
+        try {
+            org.jgroups.protocols.Discovery d = channel.getProtocolStack().findProtocol(org.jgroups.protocols.Discovery.class);
+            if (d == null) {
+                return 0;
+            }
+            org.jgroups.util.Responses rsps = d.findMembers(null, true, false, config.joinTimeout().toMillis());
+            rsps.waitFor(config.joinTimeout().toMillis());
+            int n = 0;
+            for (org.jgroups.protocols.PingData p : rsps) {
+                if (!p.getAddress().equals(channel.getAddress())) {
+                    n++;
+                }
+            }
+            return n;
+        } catch (RuntimeException e) {
+            return 0;
+        }
     }
 
     static long nowMicros() {
@@ -256,6 +310,9 @@ public final class ConnectionReplicator implements AutoCloseable {
         @Override
         public void viewAccepted(View v) {
             view = v;
+            if (v.size() > 1) {
+                refusedByCluster = false;
+            }
             LOG.info("sync {}: view {}", config.channelName(), v);
         }
 

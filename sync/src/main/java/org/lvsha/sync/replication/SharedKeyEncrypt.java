@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 public final class SharedKeyEncrypt extends SYM_ENCRYPT {
     /** A protocol id in the range JGroups leaves to applications (≥ 1024). */
     public static final short PROTOCOL_ID = 1801;
-    private static final Logger LOG = LoggerFactory.getLogger(SharedKeyEncrypt.class);
+    private static final Logger LOG = LoggerFactory.getLogger("org.lvsha.sync.security");
     private static final long LOG_INTERVAL_NANOS = 10_000_000_000L;
 
     static {
@@ -56,6 +56,16 @@ public final class SharedKeyEncrypt extends SYM_ENCRYPT {
             refused(msg, "encrypted with a different key");
         }
         return m;
+    }
+
+    /**
+     * Same rule as the parent (null view or member), without its unthrottled error log per message:
+     * the refusal is counted and logged, rate-limited, by {@link #decrypt}.
+     */
+    @Override
+    protected boolean inView(org.jgroups.Address sender, String errorMessage) {
+        org.jgroups.View v = view;
+        return v == null || v.containsMember(sender);
     }
 
     private void refused(Message msg, String why) {

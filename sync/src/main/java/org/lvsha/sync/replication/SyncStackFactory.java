@@ -32,7 +32,7 @@ import org.jgroups.stack.Protocol;
  * TCP:       TCP(bind_addr, bind_port) TCPPING(initial_hosts, port_range=0)
  * loopback:  SHARED_LOOPBACK SHARED_LOOPBACK_PING
  * then:      MERGE3 FD_SOCK2 FD_ALL3 VERIFY_SUSPECT2 BARRIER [SharedKeyEncrypt] NAKACK2 UNICAST3 STABLE
- *            GMS(join_timeout, 4 attempts) UFC MFC FRAG4 STATE
+ *            GMS(join_timeout, 2 attempts) UFC MFC FRAG4 STATE
  * </pre>
  *
  * Encryption sits directly under NAKACK2 (as JGroups documents), so everything from the membership
@@ -99,7 +99,7 @@ public final class SyncStackFactory {
         stack.add(new STABLE().setValue("desired_avg_gossip", 5000L).setValue("max_bytes", 4_000_000L));
         GMS gms = new GMS();
         gms.setJoinTimeout(config.joinTimeout().toMillis());
-        gms.setMaxJoinAttempts(4);
+        gms.setMaxJoinAttempts(2);
         gms.printLocalAddress(false);
         stack.add(gms);
         stack.add(new UFC().setMaxCredits(4_000_000L).setMinThreshold(0.4));
