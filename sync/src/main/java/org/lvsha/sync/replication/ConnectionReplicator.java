@@ -96,33 +96,40 @@ public final class ConnectionReplicator implements AutoCloseable {
 
     private void join() {
         long t0 = System.nanoTime();
-        for (int round = 1; ; round++) {
+        Exception lastError = null;
+        for (int round = 1; round <= JOIN_ROUNDS; round++) {
             try {
                 channel.connect(config.channelName(), null, config.stateTimeout().toMillis());
+                if (stateFailure != null) {
+                    throw stateFailure;
+                }
             } catch (Exception e) {
-                LOG.error("sync {}: join failed: {}", config.channelName(), e.toString());
-                ready.completeExceptionally(e);
-                return;
+                // e.g. the state provider left or restarted its own join while streaming: start over
+                lastError = e;
+                LOG.warn("sync {}: join round {}/{} failed: {}", config.channelName(), round, JOIN_ROUNDS, e.toString());
+                startOver();
+                continue;
             }
-            if (stateFailure != null) {
-                LOG.error("sync {}: state transfer rejected: {}", config.channelName(), stateFailure.getMessage());
-                ready.completeExceptionally(stateFailure);
-                return;
-            }
+            lastError = null;
             View joined = channel.getView();
-            if (joined.size() > 1 || round >= JOIN_ROUNDS || (encrypt != null && encrypt.wrongKeyDrops() > 0)) {
+            if (joined.size() > 1 || round == JOIN_ROUNDS || (encrypt != null && encrypt.wrongKeyDrops() > 0)) {
                 break;
             }
             int others = othersAnsweringDiscovery();
             if (others == 0) {
                 break;
             }
-            // Typically a node restarted before the others noticed its previous incarnation died:
-            // nobody could accept the JOIN, so JGroups made us a singleton. Becoming ready now would
-            // mean an empty table while the cluster holds one, so try again.
+            // Typically a node restarted before the others noticed its previous incarnation died, or
+            // two nodes started together: nobody could accept the JOIN, so JGroups made us a
+            // singleton. Becoming ready now could mean an empty table while the cluster holds one.
             LOG.warn("sync {}: came up alone although {} member(s) answer discovery; joining again ({}/{})",
                     config.channelName(), others, round, JOIN_ROUNDS);
-            channel.disconnect();
+            startOver();
+        }
+        if (lastError != null) {
+            LOG.error("sync {}: could not join with state after {} rounds: {}", config.channelName(), JOIN_ROUNDS, lastError.toString());
+            ready.completeExceptionally(lastError);
+            return;
         }
         View v = channel.getView();
         synchronized (holdLock) {
@@ -154,6 +161,25 @@ public final class ConnectionReplicator implements AutoCloseable {
             refusedByCluster = true;
             LOG.error("sync {}: alone, and hearing members that use another key: this node's key ({}) was refused",
                     config.channelName(), key.fingerprint());
+        }
+    }
+
+    /** Leaves the channel and forgets everything received, then waits a random part of a join timeout (breaks symmetric retries). */
+    private void startOver() {
+        try {
+            channel.disconnect();
+        } catch (RuntimeException e) {
+            LOG.debug("disconnect failed", e);
+        }
+        stateFailure = null;
+        synchronized (holdLock) {
+            held.clear();
+        }
+        store.clear();
+        try {
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(1, Math.max(2, config.joinTimeout().toMillis())));
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
         }
     }
 

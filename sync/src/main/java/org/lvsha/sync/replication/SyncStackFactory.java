@@ -2,7 +2,6 @@ package org.lvsha.sync.replication;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.jgroups.protocols.BARRIER;
 import org.jgroups.protocols.FD_ALL3;
 import org.jgroups.protocols.FD_SOCK2;
 import org.jgroups.protocols.FRAG4;
@@ -31,7 +30,7 @@ import org.jgroups.stack.Protocol;
  * MULTICAST: UDP(bind_addr, mcast_addr, mcast_port, ip_ttl=1) PING
  * TCP:       TCP(bind_addr, bind_port) TCPPING(initial_hosts, port_range=0)
  * loopback:  SHARED_LOOPBACK SHARED_LOOPBACK_PING
- * then:      MERGE3 FD_SOCK2 FD_ALL3 VERIFY_SUSPECT2 BARRIER [SharedKeyEncrypt] NAKACK2 UNICAST3 STABLE
+ * then:      MERGE3 FD_SOCK2 FD_ALL3 VERIFY_SUSPECT2 [SharedKeyEncrypt] NAKACK2 UNICAST3 STABLE
  *            GMS(join_timeout, 2 attempts) UFC MFC FRAG4 STATE
  * </pre>
  *
@@ -85,7 +84,6 @@ public final class SyncStackFactory {
         fdAll.setInterval(2_000);
         stack.add(fdAll);
         stack.add(new VERIFY_SUSPECT2().setValue("timeout", 1000L));
-        stack.add(new BARRIER());
         if (encrypt != null) {
             stack.add(encrypt);
         }
@@ -106,7 +104,7 @@ public final class SyncStackFactory {
         stack.add(new MFC().setMaxCredits(4_000_000L).setMinThreshold(0.4));
         stack.add(new FRAG4().setValue("frag_size", 60_000));
         // 64 KB chunks for the streamed state (the default is 8 KB)
-        stack.add(new STATE().setValue("buffer_size", 64 * 1024));
+        stack.add(new STATE().setValue("buffer_size", Integer.getInteger("lvsha.sync.stateBuffer", 64 * 1024)));
         return stack;
     }
 }

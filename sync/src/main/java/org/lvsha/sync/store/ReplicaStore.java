@@ -6,8 +6,8 @@ import java.util.function.LongSupplier;
 /**
  * The replicated connection table: a compact, bounded, fixed-layout store keyed by the connection
  * 5-tuple (family, protocol, caddr, cport, vaddr, vport). Entries live in primitive arrays — 40 bytes
- * per IPv4 slot, 80 per IPv6 slot, at most 75 % full, so about 53 bytes per IPv4 connection at
- * capacity — and expire by their timeout.
+ * per IPv4 slot, 80 per IPv6 slot, between 64 % and 80 % full once grown, so 50–63 bytes per IPv4
+ * connection — and expire by their timeout.
  *
  * <p>Bounded: at most {@code maxEntries} connections. An insert into a full store first expires what
  * is due; if it is still full the insert is refused and counted ({@link #refusedFull()}); the data

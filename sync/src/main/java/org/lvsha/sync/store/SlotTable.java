@@ -2,14 +2,23 @@ package org.lvsha.sync.store;
 
 /**
  * An open-addressing hash table of fixed-width slots in one {@code long[]}: linear probing,
- * backward-shift deletion (no tombstones), growth by rehashing up to a fixed maximum capacity.
+ * backward-shift deletion (no tombstones), growth by rehashing (×1.25) up to a fixed maximum capacity.
  * The first {@code keyWords} words of a slot are the key; the last key word is never zero for an
  * occupied slot (it carries a marker bit), so zero means empty. Not thread-safe: {@link ReplicaStore}
  * confines it behind its lock.
  */
 final class SlotTable {
-    static final double MAX_LOAD = 0.75;
+    /** Load limit: linear probing stays short (≈3 probes for a hit, 13 for a miss) and 40-byte slots cost ≤ 50 B/entry when full. */
+    static final double MAX_LOAD = 0.8;
+    /** Growth step: small, so that right after a growth the load is still 0.64 (≤ 63 B per IPv4 entry). */
+    static final double GROWTH = 1.25;
 
+    /**
+     * Per-table hash seed. Without it, a table filled in another table's slot order (a state
+     * transfer streams the provider's table in slot order) receives its keys sorted by home slot,
+     * which piles them into one probe run: quadratic inserts (seen: 30 s for 300 000 entries).
+     */
+    private final long seed = java.util.concurrent.ThreadLocalRandom.current().nextLong();
     final int width;
     final int keyWords;
     private final int maxCapacity;
@@ -30,7 +39,7 @@ final class SlotTable {
     }
 
     private int home(long[] w, int base) {
-        long h = 0x9E3779B97F4A7C15L;
+        long h = seed;
         for (int i = 0; i < keyWords; i++) {
             h = (h ^ w[base + i]) * 0xBF58476D1CE4E5B9L;
             h ^= h >>> 31;
@@ -78,7 +87,7 @@ final class SlotTable {
         if (capacity >= maxCapacity) {
             return false;
         }
-        resize((int) Math.min(maxCapacity, (long) capacity * 2));
+        resize((int) Math.min(maxCapacity, (long) Math.ceil(capacity * GROWTH)));
         return true;
     }
 

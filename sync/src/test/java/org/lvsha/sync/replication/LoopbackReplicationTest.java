@@ -96,6 +96,30 @@ class LoopbackReplicationTest {
     }
 
     @Test
+    void theTcpStackReplicatesBetweenConfiguredPeersOverLoopback() throws Exception {
+        Path k = key("k", "correct horse battery staple");
+        int base = 47000 + ThreadLocalRandom.current().nextInt(2000);
+        java.net.InetAddress lo = java.net.InetAddress.getByName("127.0.0.1");
+        List<java.net.InetSocketAddress> peers = List.of(new java.net.InetSocketAddress(lo, base), new java.net.InetSocketAddress(lo, base + 1));
+        ConnectionReplicator a = ConnectionReplicator.start(SyncConfig.builder(cluster + "tcp", 1).tcp(lo, base, peers)
+                .keyFile(k).joinTimeout(Duration.ofMillis(500)).build());
+        started.add(a);
+        assertThat(a.awaitReady(Duration.ofSeconds(20))).isTrue();
+        for (int i = 0; i < 3000; i++) {
+            a.connectionCreated(conn(i));
+        }
+        a.flush();
+        ConnectionReplicator b = ConnectionReplicator.start(SyncConfig.builder(cluster + "tcp", 1).tcp(lo, base + 1, peers)
+                .keyFile(k).joinTimeout(Duration.ofMillis(500)).build());
+        started.add(b);
+        assertThat(b.awaitReady(Duration.ofSeconds(20))).isTrue();
+        assertThat(b.store().size()).as("state before ready").isEqualTo(3000);
+        b.connectionCreated(conn(9999));
+        b.flush();
+        await().atMost(Duration.ofSeconds(10)).until(() -> a.store().size() == 3001);
+    }
+
+    @Test
     void twoSyncIdsWithTheSameClusterNameUseSeparateChannels() throws Exception {
         Path k = key("k", "correct horse battery staple");
         ConnectionReplicator one = member(1, k);

@@ -128,14 +128,34 @@ class ReplicaStoreTest {
     }
 
     @Test
-    void aMillionIpv4ConnectionsTakeAtMost64BytesEach() {
+    void aMillionIpv4ConnectionsTakeAtMost64BytesEachAtEveryStepOfGrowth() {
         ReplicaStore store = new ReplicaStore(1_000_000, clock::get);
         ConnectionEntry e = new ConnectionEntry();
         for (int i = 0; i < 1_000_000; i++) {
             e.ipv4(6, 0xc6336400 + (i >>> 16), i & 0xffff, 0xc000020a, 80, 0x0a00000b, 80).state(1, 0x83, 0, 900);
-            assertThat(store.upsert(e)).isEqualTo(ReplicaStore.Upsert.INSERTED);
+            if (store.upsert(e) != ReplicaStore.Upsert.INSERTED) {
+                throw new AssertionError("not inserted: " + e);
+            }
+            if (i > 10_000 && i % 50_000 == 0) {
+                assertThat((double) store.bytesAllocated() / store.size()).as("at %d entries", i).isLessThanOrEqualTo(64.0);
+            }
         }
         assertThat(store.size()).isEqualTo(1_000_000);
         assertThat(store.bytesAllocated() / 1_000_000.0).isLessThanOrEqualTo(64.0);
+    }
+
+    @Test
+    void aTableFilledInAnotherTablesSlotOrderStaysFast() {
+        // a state transfer streams the provider's table in slot order; with a shared hash seed this was quadratic
+        ReplicaStore provider = new ReplicaStore(300_000, clock::get);
+        ConnectionEntry e = new ConnectionEntry();
+        for (int i = 0; i < 300_000; i++) {
+            provider.upsert(e.ipv4(6, 0xcb007100 + (i >>> 16), i & 0xffff, 0xc000020a, 80, 0x0a00000b, 80).state(1, 0x83, 0, 900));
+        }
+        ReplicaStore joiner = new ReplicaStore(300_000, clock::get);
+        long t0 = System.nanoTime();
+        provider.snapshot().forEach(new ConnectionEntry(), joiner::upsert);
+        assertThat(joiner.size()).isEqualTo(300_000);
+        assertThat((System.nanoTime() - t0) / 1_000_000).as("ms to refill").isLessThan(5_000);
     }
 }
