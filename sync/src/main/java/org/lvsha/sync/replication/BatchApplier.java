@@ -17,12 +17,17 @@ final class BatchApplier {
     private final SyncMetrics metrics;
     private final ThreadLocal<Mac> macs;
     private final ThreadLocal<ConnectionEntry> cursors = ThreadLocal.withInitial(ConnectionEntry::new);
+    private volatile ConnectionEventListener listener;
 
     BatchApplier(int syncId, ReplicaStore store, SyncMetrics metrics, SharedKey key) {
         this.syncId = syncId;
         this.store = store;
         this.metrics = metrics;
         this.macs = key == null ? null : ThreadLocal.withInitial(key::newMac);
+    }
+
+    void listener(ConnectionEventListener l) {
+        this.listener = l;
     }
 
     /** Applies the batch or counts why not; returns the rejection, or null when applied. */
@@ -80,6 +85,14 @@ final class BatchApplier {
                 full++;
             }
             metrics.lag().record(Math.max(0, nowMicros - eventMicros));
+            ConnectionEventListener l = listener;
+            if (l != null) {
+                try {
+                    l.onRemoteEvent(kind, e);
+                } catch (RuntimeException ex) {
+                    // a failing adapter must not stop replication; it counts its own errors
+                }
+            }
         }
         if (full > 0) {
             metrics.reject(SyncRejection.STORE_FULL, full);

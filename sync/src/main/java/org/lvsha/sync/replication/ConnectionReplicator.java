@@ -236,6 +236,11 @@ public final class ConnectionReplicator implements AutoCloseable {
         publish(ConnectionEventKind.EXPIRED, e);
     }
 
+    /** Registers the listener told about events applied from other members (one at a time; null removes it). */
+    public void onRemoteEvents(ConnectionEventListener listener) {
+        applier.listener(listener);
+    }
+
     /** Sends the pending batch now (e.g. before a planned switchover). */
     public void flush() {
         batcher.flush();
