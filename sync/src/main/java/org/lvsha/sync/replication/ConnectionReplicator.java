@@ -40,7 +40,7 @@ public final class ConnectionReplicator implements AutoCloseable {
     /** Batches held while the state transfer runs (~8 KB each: 64 MB at most). */
     static final int HOLD_LIMIT = 8192;
     /** Connect attempts while discovery shows members but the join ends alone. */
-    static final int JOIN_ROUNDS = 4;
+    static final int JOIN_ROUNDS = 6;
 
     private final SyncConfig config;
     private final SharedKey key;
@@ -177,7 +177,9 @@ public final class ConnectionReplicator implements AutoCloseable {
         }
         store.clear();
         try {
-            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(1, Math.max(2, config.joinTimeout().toMillis())));
+            // random, so that two nodes started together do not keep meeting each other half-way
+            long t = Math.max(2, config.joinTimeout().toMillis());
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(t / 4, 2 * t));
         } catch (InterruptedException ie) {
             Thread.currentThread().interrupt();
         }

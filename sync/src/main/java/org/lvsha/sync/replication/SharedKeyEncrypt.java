@@ -48,7 +48,8 @@ public final class SharedKeyEncrypt extends SYM_ENCRYPT {
         Message m;
         try {
             m = super.decrypt(cipher, msg);
-        } catch (Exception e) {
+        } catch (java.security.GeneralSecurityException e) {
+            // bad padding or block size: ciphertext made with another key (or tampered with)
             refused(msg, "cannot decrypt: " + e.getClass().getSimpleName());
             throw e;
         }

@@ -80,8 +80,8 @@ public final class SyncStackFactory {
             stack.add(new FD_SOCK2());
         }
         FD_ALL3 fdAll = new FD_ALL3();
-        fdAll.setTimeout(10_000);
-        fdAll.setInterval(2_000);
+        fdAll.setTimeout(30_000); // crashes are FD_SOCK2's; a receiver busy with a burst must not be expelled
+        fdAll.setInterval(3_000);
         stack.add(fdAll);
         stack.add(new VERIFY_SUSPECT2().setValue("timeout", 1000L));
         if (encrypt != null) {
