@@ -40,7 +40,7 @@ public final class ConnectionReplicator implements AutoCloseable {
     /** Batches held while the state transfer runs (~8 KB each: 64 MB at most). */
     static final int HOLD_LIMIT = 8192;
     /** Connect attempts while discovery shows members but the join ends alone. */
-    static final int JOIN_ROUNDS = 6;
+    static final int JOIN_ROUNDS = 3;
 
     private final SyncConfig config;
     private final SharedKey key;
@@ -119,10 +119,12 @@ public final class ConnectionReplicator implements AutoCloseable {
             if (others == 0) {
                 break;
             }
-            // Typically a node restarted before the others noticed its previous incarnation died, or
-            // two nodes started together: nobody could accept the JOIN, so JGroups made us a
-            // singleton. Becoming ready now could mean an empty table while the cluster holds one.
-            LOG.warn("sync {}: came up alone although {} member(s) answer discovery; joining again ({}/{})",
+            // Typically a node restarted before the others noticed its previous incarnation died:
+            // the survivor still named the dead node coordinator, nobody accepted the JOIN, and
+            // JGroups made us a singleton. Becoming ready now would mean an empty table while the
+            // cluster holds one. (Two nodes started together are resolved by JGroups itself: the
+            // lowest address becomes coordinator and the other keeps trying to join it.)
+            LOG.warn("sync {}: came up alone although {} cluster member(s) answer discovery; joining again ({}/{})",
                     config.channelName(), others, round, JOIN_ROUNDS);
             startOver();
         }
@@ -195,7 +197,9 @@ public final class ConnectionReplicator implements AutoCloseable {
             rsps.waitFor(config.joinTimeout().toMillis());
             int n = 0;
             for (org.jgroups.protocols.PingData p : rsps) {
-                if (!p.getAddress().equals(channel.getAddress())) {
+                // only members that already are in a cluster ("servers"): a node that is itself still
+                // joining is no reason to leave, or two nodes started together would chase each other
+                if (!p.getAddress().equals(channel.getAddress()) && (p.isServer() || p.isCoord())) {
                     n++;
                 }
             }
@@ -241,6 +245,20 @@ public final class ConnectionReplicator implements AutoCloseable {
     /** Registers the listener told about events applied from other members (one at a time; null removes it). */
     public void onRemoteEvents(ConnectionEventListener listener) {
         applier.listener(listener);
+    }
+
+    /** Sends this node's whole table to the group (after a merge); returns how many entries. */
+    int republishAfterMerge() {
+        ReplicaStore.Snapshot snapshot = store.snapshot();
+        int[] n = {0};
+        snapshot.forEach(new ConnectionEntry(), e -> {
+            batcher.append(ConnectionEventKind.CHANGED, e);
+            n[0]++;
+        });
+        batcher.flush();
+        metrics.entriesRepublished.add(n[0]);
+        LOG.info("sync {}: views merged; re-sent {} connections", config.channelName(), n[0]);
+        return n[0];
     }
 
     /** Sends the pending batch now (e.g. before a planned switchover). */
@@ -342,7 +360,16 @@ public final class ConnectionReplicator implements AutoCloseable {
 
         @Override
         public void viewAccepted(View v) {
+            View previous = view;
             view = v;
+            if (v instanceof org.jgroups.MergeView && previous != null && isReady()) {
+                // A partition healed (e.g. the master's sync link came back). JGroups merges views
+                // but transfers no state, so each side sends what it holds and the other side
+                // catches up on what it missed.
+                Thread t = new Thread(ConnectionReplicator.this::republishAfterMerge, "lvsha-sync-merge-" + config.syncId());
+                t.setDaemon(true);
+                t.start();
+            }
             if (v.size() > 1) {
                 refusedByCluster = false;
             }

@@ -25,6 +25,9 @@ import java.util.Objects;
  * @param flushInterval  …or when its oldest event is this old
  * @param joinTimeout    per JOIN attempt
  * @param stateTimeout   for the state transfer that gates readiness
+ * @param failureDetectionTimeout  silence after which a member is suspected (FD_ALL3); a crash is seen
+ *                       at once by FD_SOCK2, this covers a lost link or a hung peer. Too short expels
+ *                       a member that is only busy with a burst; too long delays the merge after a partition
  */
 public record SyncConfig(
         String clusterName,
@@ -40,7 +43,8 @@ public record SyncConfig(
         int batchBytes,
         Duration flushInterval,
         Duration joinTimeout,
-        Duration stateTimeout) {
+        Duration stateTimeout,
+        Duration failureDetectionTimeout) {
 
     public static final int DEFAULT_MAX_ENTRIES = 2_000_000;
     public static final int DEFAULT_BATCH_BYTES = 8192;
@@ -68,6 +72,9 @@ public record SyncConfig(
         if (batchBytes < MIN_BATCH_BYTES || batchBytes > 60_000) {
             throw new IllegalArgumentException("batchBytes must be 1024..60000: " + batchBytes);
         }
+        if (failureDetectionTimeout == null || failureDetectionTimeout.toMillis() < 1000) {
+            throw new IllegalArgumentException("failure detection timeout must be at least 1 s");
+        }
         if (maxEntries < 1) {
             throw new IllegalArgumentException("maxEntries must be positive");
         }
@@ -82,7 +89,7 @@ public record SyncConfig(
         return new Builder(clusterName, syncId);
     }
 
-    /** Builder with the defaults: 8 KB batches, 2 ms flush, 1 s join attempts, 30 s state timeout. */
+    /** Builder with the defaults: 8 KB batches, 2 ms flush, 1 s join attempts, 30 s state timeout, 15 s failure detection. */
     public static final class Builder {
         private final String clusterName;
         private final int syncId;
@@ -98,6 +105,7 @@ public record SyncConfig(
         private Duration flushInterval = Duration.ofMillis(2);
         private Duration joinTimeout = Duration.ofSeconds(1);
         private Duration stateTimeout = Duration.ofSeconds(30);
+        private Duration failureDetectionTimeout = Duration.ofSeconds(15);
 
         private Builder(String clusterName, int syncId) {
             this.clusterName = clusterName;
@@ -160,9 +168,14 @@ public record SyncConfig(
             return this;
         }
 
+        public Builder failureDetectionTimeout(Duration d) {
+            failureDetectionTimeout = d;
+            return this;
+        }
+
         public SyncConfig build() {
             return new SyncConfig(clusterName, syncId, transport, bindAddress, bindPort, mcastAddress, mcastPort,
-                    tcpPeers, keyFile, maxEntries, batchBytes, flushInterval, joinTimeout, stateTimeout);
+                    tcpPeers, keyFile, maxEntries, batchBytes, flushInterval, joinTimeout, stateTimeout, failureDetectionTimeout);
         }
     }
 }

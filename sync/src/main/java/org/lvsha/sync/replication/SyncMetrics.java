@@ -20,6 +20,7 @@ public final class SyncMetrics {
     final LongAdder eventsApplied = new LongAdder();
     final LongAdder stateTransfersServed = new LongAdder();
     final LongAdder stateEntriesReceived = new LongAdder();
+    final LongAdder entriesRepublished = new LongAdder();
     volatile long lastStateTransferMillis = -1;
     private final EnumMap<SyncRejection, LongAdder> rejections = new EnumMap<>(SyncRejection.class);
     private final LatencyHistogram lag = new LatencyHistogram();
@@ -76,6 +77,11 @@ public final class SyncMetrics {
 
     public long stateEntriesReceived() {
         return stateEntriesReceived.sum();
+    }
+
+    /** Entries re-sent to the group after partitions merged. */
+    public long entriesRepublished() {
+        return entriesRepublished.sum();
     }
 
     /** Duration of the last state transfer received, in ms (-1 when none). */

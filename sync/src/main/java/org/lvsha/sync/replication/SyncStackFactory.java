@@ -31,7 +31,7 @@ import org.jgroups.stack.Protocol;
  * TCP:       TCP(bind_addr, bind_port) TCPPING(initial_hosts, port_range=0)
  * loopback:  SHARED_LOOPBACK SHARED_LOOPBACK_PING
  * then:      MERGE3 FD_SOCK2 FD_ALL3 VERIFY_SUSPECT2 [SharedKeyEncrypt] NAKACK2 UNICAST3 STABLE
- *            GMS(join_timeout, 2 attempts) UFC MFC FRAG4 STATE
+ *            GMS(join_timeout, 3 attempts) UFC MFC FRAG4 STATE
  * </pre>
  *
  * Encryption sits directly under NAKACK2 (as JGroups documents), so everything from the membership
@@ -80,8 +80,9 @@ public final class SyncStackFactory {
             stack.add(new FD_SOCK2());
         }
         FD_ALL3 fdAll = new FD_ALL3();
-        fdAll.setTimeout(30_000); // crashes are FD_SOCK2's; a receiver busy with a burst must not be expelled
-        fdAll.setInterval(3_000);
+        // crashes are FD_SOCK2's; this catches lost links and hung peers
+        fdAll.setTimeout(config.failureDetectionTimeout().toMillis());
+        fdAll.setInterval(Math.max(250, config.failureDetectionTimeout().toMillis() / 4));
         stack.add(fdAll);
         stack.add(new VERIFY_SUSPECT2().setValue("timeout", 1000L));
         if (encrypt != null) {
@@ -97,7 +98,7 @@ public final class SyncStackFactory {
         stack.add(new STABLE().setValue("desired_avg_gossip", 5000L).setValue("max_bytes", 4_000_000L));
         GMS gms = new GMS();
         gms.setJoinTimeout(config.joinTimeout().toMillis());
-        gms.setMaxJoinAttempts(2);
+        gms.setMaxJoinAttempts(3);
         gms.printLocalAddress(false);
         stack.add(gms);
         stack.add(new UFC().setMaxCredits(4_000_000L).setMinThreshold(0.4));

@@ -62,7 +62,7 @@ class NetnsReplicationTest {
     }
 
     @Test
-    void entriesFlowBothWaysAndAKilledNodeGetsTheFullTableBackBeforeItIsReady() throws Exception {
+    void entriesFlowBothWaysAKilledNodeGetsTheFullTableBackBeforeItIsReadyAndAPartitionHeals() throws Exception {
         String group = "239.192.81.1";
         int port = 45581;
         try (SyncNodeProcess a = node("a", 1, group, port, 1, goodKey);
@@ -86,6 +86,21 @@ class NetnsReplicationTest {
                 assertThat(a2.ask("has 200999", "has")).endsWith("true");
                 b.ask("create 300000 10", "created");
                 assertThat(a2.awaitSize(26_010, Duration.ofSeconds(20))).isEqualTo(26_010);
+
+                // the sync link of a goes down: b carries on alone, then the link returns
+                lab.exec(lab.ns("n1"), "ip", "link", "set", "eth0", "down");
+                String alone = b.ask("members", "members");
+                for (int i = 0; i < 300 && !alone.equals("members 1"); i++) {
+                    Thread.sleep(100);
+                    alone = b.ask("members", "members");
+                }
+                assertThat(alone).as("b noticed the partition").isEqualTo("members 1");
+                b.ask("create 400000 500", "created"); // a misses these
+                a2.ask("create 500000 300", "created"); // b misses these
+                lab.exec(lab.ns("n1"), "ip", "link", "set", "eth0", "up");
+                lab.exec(lab.ns("n1"), "ip", "route", "replace", "224.0.0.0/4", "dev", "eth0");
+                assertThat(a2.awaitSize(26_810, Duration.ofSeconds(40))).as("a caught up after the merge").isEqualTo(26_810);
+                assertThat(b.awaitSize(26_810, Duration.ofSeconds(20))).as("b caught up after the merge").isEqualTo(26_810);
             }
         }
     }

@@ -34,6 +34,7 @@ public final class SyncNodeMain {
                 .multicast(InetAddress.getByName(args[0]), InetAddress.getByName(args[1]), Integer.parseInt(args[2]))
                 .keyFile(Path.of(args[5]))
                 .joinTimeout(Duration.ofMillis(1000))
+                .failureDetectionTimeout(Duration.ofSeconds(4))
                 .build();
         ConnectionReplicator r = ConnectionReplicator.start(config);
         r.ready().whenComplete((v, e) -> {
