@@ -8,7 +8,8 @@ import org.lvsha.sync.store.ConnectionEntry;
  *
  * <pre>
  * header (16): magic u16 "LV" | format u8 = 1 | type u8 (1 batch, 2 state) | sync id u8 | 0 u8
- *              | record count u16 (0 in a state stream) | base time u64 (µs since the epoch)
+ *              | record count u16 (0 in a state stream) | base time u64 (µs since the epoch;
+ *              in a state stream: the number of entries that follow)
  * record (44 IPv4 / 80 IPv6):
  *   kind u8 (1 created, 2 changed, 3 expired) | family u8 (4|6) | protocol u8 | 0 u8 | state u16
  *   | cport u16 | vport u16 | dport u16 | flags u32 | fwmark u32 | timeout s u32 | remaining s u32

@@ -31,7 +31,8 @@ final class StateStream {
         Mac mac = key == null ? null : key.newMac();
         DataOutputStream dos = new DataOutputStream(new BufferedOutputStream(out, CHUNK + 8));
         ByteBuffer header = ByteBuffer.allocate(ConnectionEventCodec.HEADER);
-        ConnectionEventCodec.writeHeader(header, ConnectionEventCodec.TYPE_STATE, syncId, 0, 0);
+        // in a state stream the header's time field carries the number of entries that follow, so the joiner can size its table once
+        ConnectionEventCodec.writeHeader(header, ConnectionEventCodec.TYPE_STATE, syncId, 0, snapshot.size());
         dos.write(header.array());
         update(mac, header.array(), header.array().length);
         ByteBuffer chunk = ByteBuffer.allocate(CHUNK);
@@ -104,6 +105,10 @@ final class StateStream {
             throw new IOException("state stream of sync id " + (h.get(4) & 0xff) + ", ours is " + syncId);
         }
         update(mac, header, header.length);
+        long expected = h.getLong(8);
+        if (expected > 0 && expected <= store.maxEntries()) {
+            store.reserve((int) expected);
+        }
         byte[] chunk = new byte[CHUNK];
         ByteBuffer cb = ByteBuffer.wrap(chunk);
         ConnectionEntry e = new ConnectionEntry();

@@ -234,6 +234,11 @@ public final class ReplicaStore {
         return n;
     }
 
+    /** Sizes the IPv4 table for {@code entries} at once (e.g. before a state transfer of known size), avoiding repeated growth. */
+    public synchronized void reserve(int entries) {
+        v4.reserve(Math.min(entries, maxEntries));
+    }
+
     public synchronized void clear() {
         v4.words = new long[v4.words.length];
         v4.size = 0;

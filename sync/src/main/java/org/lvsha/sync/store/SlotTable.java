@@ -91,6 +91,14 @@ final class SlotTable {
         return true;
     }
 
+    /** Grows once, now, so that {@code entries} fit without further rehashing (bounded by the maximum capacity). */
+    void reserve(int entries) {
+        int wanted = (int) Math.min(maxCapacity, (long) Math.ceil(entries / MAX_LOAD) + 1);
+        if (wanted > capacity) {
+            resize(wanted);
+        }
+    }
+
     void put(int slot, long[] packed) {
         System.arraycopy(packed, 0, words, slot * width, width);
     }
