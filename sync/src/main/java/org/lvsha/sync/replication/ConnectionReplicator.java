@@ -54,6 +54,7 @@ public final class ConnectionReplicator implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final Object holdLock = new Object();
     private ArrayDeque<byte[]> held = new ArrayDeque<>();
+    private boolean holdOverflowed;
     private volatile View view;
     private volatile boolean refusedByCluster;
     private volatile Exception stateFailure;
@@ -102,6 +103,12 @@ public final class ConnectionReplicator implements AutoCloseable {
                 channel.connect(config.channelName(), null, config.stateTimeout().toMillis());
                 if (stateFailure != null) {
                     throw stateFailure;
+                }
+                synchronized (holdLock) {
+                    if (holdOverflowed) {
+                        // batches were lost while the state streamed: the table would have holes
+                        throw new IllegalStateException("more than " + HOLD_LIMIT + " batches arrived during the state transfer");
+                    }
                 }
             } catch (Exception e) {
                 // e.g. the state provider left or restarted its own join while streaming: start over
@@ -176,6 +183,7 @@ public final class ConnectionReplicator implements AutoCloseable {
         stateFailure = null;
         synchronized (holdLock) {
             held.clear();
+            holdOverflowed = false;
         }
         store.clear();
         try {
@@ -351,6 +359,7 @@ public final class ConnectionReplicator implements AutoCloseable {
                         held.add(java.util.Arrays.copyOfRange(a, off, off + len));
                     } else {
                         metrics.reject(SyncRejection.HOLD_QUEUE_OVERFLOW);
+                        holdOverflowed = true;
                     }
                     return;
                 }

@@ -21,6 +21,6 @@ public enum SyncRejection {
     STORE_FULL,
     /** A state stream that did not verify or parse; the node stays not ready. */
     BAD_STATE,
-    /** Batches that arrived during state transfer beyond the holding queue's bound. */
+    /** Batches that arrived during state transfer beyond the holding queue's bound (the join starts over). */
     HOLD_QUEUE_OVERFLOW
 }
