@@ -1,0 +1,80 @@
+package org.lvsha.dist.drill;
+
+import java.util.List;
+import java.util.Map;
+import org.lvsha.dist.drill.TimelineEvent.Marker;
+import org.lvsha.dist.drill.TimelineEvent.VrrpTransition;
+
+/**
+ * What one drill measured (see {@link DrillMeasurements} for the definitions). Times are
+ * {@link System#nanoTime()} values; {@link #offsetMillis} turns them into milliseconds since the
+ * traffic started, which is how reports show them.
+ */
+public record DrillResult(String label, String target, long startNanos, long endNanos, long startEpochMillis,
+                          long requestSpacingNanos, Requests requests, List<Outage> outages, LongLived longLived,
+                          Buckets buckets, Directors directors, Expectation expectation, Verdict verdict,
+                          String verdictReason) {
+
+    public enum Verdict { PASS, FAIL, INFO }
+
+    /** Counts over the short requests; a request is one request number with its retries. */
+    public record Requests(int requests, int attempts, int okAttempts, int failedAttempts, int failedRequests,
+                           int retriedRequests, int recoveredByRetry, int lostRequests,
+                           Map<RequestOutcome, Integer> failuresByOutcome, Map<String, Integer> okByServer) {
+    }
+
+    /**
+     * One run of consecutive failed attempts (in start order). {@code lastOkNanos} is -1 when the
+     * run began with failures, {@code firstOkNanos} is -1 when it ended in one ({@code recovered} false;
+     * the gap then runs to the end of the traffic and is a lower bound).
+     */
+    public record Outage(long lastOkNanos, long firstFailNanos, long firstOkNanos, int failedAttempts,
+                         long gapNanos, long withoutVipNanos, boolean recovered) {
+    }
+
+    /** A long-lived connection's first breaking event. */
+    public record Break(int connection, long atNanos, StreamEvent kind, String server) {
+    }
+
+    public record LongLived(int opened, int established, int survived, int broken, int notEstablished,
+                            Map<StreamEvent, Integer> breaksByKind, List<Break> breaks, long maxEchoLatencyNanos) {
+    }
+
+    /** Attempts by start time in buckets of {@code widthNanos} from {@code originNanos}. */
+    public record Buckets(long originNanos, long widthNanos, int[] ok, int[] failed) {
+        public int size() {
+            return ok.length;
+        }
+    }
+
+    /** Where the VIP was: the nodes that were master of the VIP's VRRP instance from {@code fromNanos} to {@code toNanos}. */
+    public record VipSpan(long fromNanos, long toNanos, List<String> masters) {
+    }
+
+    public record Directors(int vipVrid, List<VrrpTransition> transitions, List<VipSpan> vipSpans,
+                            int dualMasterEpisodes, long dualMasterNanos, String failoverNode,
+                            long failoverNanos, long syncLagAtFailoverNanos, List<Marker> markers) {
+        public boolean observed() {
+            return !transitions.isEmpty();
+        }
+    }
+
+    /** The outage with the longest client-visible gap, or null when no request failed. */
+    public Outage worstOutage() {
+        Outage worst = null;
+        for (Outage o : outages) {
+            if (worst == null || o.gapNanos() > worst.gapNanos()) {
+                worst = o;
+            }
+        }
+        return worst;
+    }
+
+    public double offsetMillis(long nanos) {
+        return (nanos - startNanos) / 1e6;
+    }
+
+    public double durationSeconds() {
+        return (endNanos - startNanos) / 1e9;
+    }
+}
