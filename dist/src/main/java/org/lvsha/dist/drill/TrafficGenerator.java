@@ -56,6 +56,8 @@ public final class TrafficGenerator {
     private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
     private static final long STOP_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final int MAX_LINE = 8192;
+    private static final int WARM_UP_REQUESTS = 5;
+    private static final long WARM_UP_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private final TrafficPlan plan;
     private final InetSocketAddress httpAddress;
@@ -122,7 +124,7 @@ public final class TrafficGenerator {
             loop.execute(this::start);
             long bound = plan.duration().toNanos()
                     + (plan.requestTimeout().toNanos() + plan.retryDelay().toNanos()) * (plan.retries() + 1L)
-                    + TimeUnit.SECONDS.toNanos(10);
+                    + WARM_UP_LIMIT_NANOS + TimeUnit.SECONDS.toNanos(10);
             if (!done.await(bound, TimeUnit.NANOSECONDS)) {
                 loop.submit(() -> finish()).await(5, TimeUnit.SECONDS);
             }
@@ -132,33 +134,64 @@ public final class TrafficGenerator {
         }
     }
 
+    /**
+     * Before the clock starts: a few unrecorded requests one after the other, then the long-lived
+     * connections up and echoing once. A cold JVM loads and compiles the client path on its first
+     * requests, which on a busy machine takes hundreds of milliseconds; measured, that would look
+     * like an outage of the target. Bounded by {@link #WARM_UP_LIMIT_NANOS} in all.
+     */
     private void start() {
+        long deadline = System.nanoTime() + WARM_UP_LIMIT_NANOS;
+        warmUp(WARM_UP_REQUESTS, deadline);
+    }
+
+    private void warmUp(int left, long deadline) {
+        if (left == 0 || System.nanoTime() > deadline) {
+            for (int i = 0; i < plan.longLived(); i++) {
+                LongLivedConnection c = new LongLivedConnection(i);
+                connections.add(c);
+                c.open();
+            }
+            awaitLongLived(deadline);
+            return;
+        }
+        ShortRequest r = new ShortRequest(-1, -1, 0);
+        r.then = () -> warmUp(left - 1, deadline);
+        send(r);
+    }
+
+    private void awaitLongLived(long deadline) {
+        boolean ready = connections.stream().allMatch(LongLivedConnection::settled);
+        if (ready || System.nanoTime() > deadline) {
+            begin();
+        } else {
+            loop.schedule(() -> awaitLongLived(deadline), 5, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void begin() {
         startNanos = System.nanoTime();
         endNanos = startNanos + plan.duration().toNanos();
         nextStopPoll = startNanos + STOP_POLL_NANOS;
         log.markStart(startNanos, System.currentTimeMillis());
-        for (int i = 0; i < plan.longLived(); i++) {
-            LongLivedConnection c = new LongLivedConnection(i);
-            connections.add(c);
-            c.open();
-        }
         ticker = loop.scheduleAtFixedRate(this::tick, 0, TICK_NANOS, TimeUnit.NANOSECONDS);
     }
 
     private void tick() {
         long now = System.nanoTime();
-        if (!stopping) {
-            if (now >= endNanos || issued >= plan.plannedRequests()) {
-                stopping = true;
-            } else if (now >= nextStopPoll) {
-                nextStopPoll = now + STOP_POLL_NANOS;
-                stopping = stopRequested.getAsBoolean();
-            }
+        if (!stopping && now >= nextStopPoll) {
+            nextStopPoll = now + STOP_POLL_NANOS;
+            stopping = stopRequested.getAsBoolean();
         }
         if (!stopping) {
-            long due = Math.min(plan.plannedRequests(), (now - startNanos) / 1000 * plan.rate() / 1_000_000 + 1);
-            while (issued < due) {
+            // Whatever fell due up to now (or the end), even if this tick came late.
+            long elapsed = Math.min(now, endNanos) - startNanos;
+            long due = Math.min(plan.plannedRequests(), elapsed / 1000 * plan.rate() / 1_000_000 + 1);
+            while (issued < due && !stopping) {
                 attempt(issued++, 0);
+            }
+            if (now >= endNanos || issued >= plan.plannedRequests()) {
+                stopping = true;
             }
         }
         for (LongLivedConnection c : connections) {
@@ -192,7 +225,10 @@ public final class TrafficGenerator {
             return;
         }
         inFlight++;
-        ShortRequest r = new ShortRequest(row, request, number);
+        send(new ShortRequest(row, request, number));
+    }
+
+    private void send(ShortRequest r) {
         ChannelFuture f = bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
@@ -242,6 +278,9 @@ public final class TrafficGenerator {
         private final int number;
         Channel channel;
         ScheduledFuture<?> timeout;
+        /** A warm-up request (row -1) is not recorded; this runs when it is over. */
+        Runnable then;
+        private boolean warmUpDone;
 
         ShortRequest(int row, int request, int number) {
             this.row = row;
@@ -275,22 +314,34 @@ public final class TrafficGenerator {
         }
 
         void complete(RequestOutcome outcome, short server) {
+            if (row < 0) {
+                if (!warmUpDone) {
+                    warmUpDone = true;
+                    cancel();
+                    then.run();
+                }
+                return;
+            }
             if (!log.finishAttempt(row, System.nanoTime(), outcome, server)) {
                 return;
             }
             inFlight--;
-            if (timeout != null) {
-                timeout.cancel(false);
-            }
-            if (channel != null) {
-                channel.close();
-            }
+            cancel();
             if (!outcome.ok() && number < plan.retries()) {
                 pendingRetries++;
                 loop.schedule(() -> {
                     pendingRetries--;
                     attempt(request, number + 1);
                 }, plan.retryDelay().toNanos(), TimeUnit.NANOSECONDS);
+            }
+        }
+
+        private void cancel() {
+            if (timeout != null) {
+                timeout.cancel(false);
+            }
+            if (channel != null) {
+                channel.close();
             }
         }
     }
@@ -314,6 +365,11 @@ public final class TrafficGenerator {
 
         LongLivedConnection(int id) {
             this.id = id;
+        }
+
+        /** Connected and echoed once, or failed: either way the run can start. */
+        boolean settled() {
+            return ended || (active && seq >= 1 && !outstanding);
         }
 
         void open() {
