@@ -70,6 +70,25 @@ public record DrillResult(String label, String target, long startNanos, long end
         return worst;
     }
 
+    /**
+     * The outage the drill is about: with a trigger marker, the first outage still going on at
+     * the trigger or starting after it; otherwise the one with the longest gap. Null when none.
+     */
+    public Outage primaryOutage() {
+        long trigger = directors.markers().stream().filter(m -> m.label().startsWith("trigger"))
+                .mapToLong(Marker::atNanos).findFirst().orElse(Long.MIN_VALUE);
+        if (trigger == Long.MIN_VALUE) {
+            return worstOutage();
+        }
+        for (Outage o : outages) {
+            long until = o.recovered() ? o.firstOkNanos() : endNanos;
+            if (until >= trigger) {
+                return o;
+            }
+        }
+        return null;
+    }
+
     public double offsetMillis(long nanos) {
         return (nanos - startNanos) / 1e6;
     }
