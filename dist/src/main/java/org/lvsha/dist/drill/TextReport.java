@@ -64,7 +64,7 @@ public final class TextReport {
         line(b, "requests: %d (%d attempts), ok %d, failed attempts %d%s; failed requests %d, retried %d, recovered by retry %d, lost %d",
                 q.requests(), q.attempts(), q.okAttempts(), q.failedAttempts(), counts(q.failuresByOutcome()),
                 q.failedRequests(), q.retriedRequests(), q.recoveredByRetry(), q.lostRequests());
-        line(b, "answered by: %s", q.okByServer().isEmpty() ? "nobody" : counts(q.okByServer()).strip());
+        line(b, "answered by: %s", q.okByServer().isEmpty() ? "nobody" : list(q.okByServer()));
         line(b, "outages: %d (resolution %s = 1/rate)", r.outages().size(), ms(r.requestSpacingNanos()));
         int n = 0;
         for (Outage o : r.outages()) {
@@ -108,7 +108,11 @@ public final class TextReport {
         if (m.isEmpty()) {
             return "";
         }
-        return " (" + m.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")) + ")";
+        return " (" + list(m) + ")";
+    }
+
+    private static String list(Map<?, Integer> m) {
+        return m.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
     }
 
     private static void line(StringBuilder b, String fmt, Object... args) {

@@ -78,6 +78,7 @@ public final class TrafficGenerator {
     private boolean stopping;
     private final List<LongLivedConnection> connections = new ArrayList<>();
     private ScheduledFuture<?> ticker;
+    private java.util.function.LongConsumer onStart = t -> { };
 
     /** {@code stopRequested} is polled every 100 ms: an early end of the run (the drill's recover step is over). */
     public TrafficGenerator(TrafficPlan plan, TrafficLog log, BooleanSupplier stopRequested) {
@@ -89,6 +90,15 @@ public final class TrafficGenerator {
         if (httpAddress.isUnresolved()) {
             throw new IllegalArgumentException("cannot resolve target host " + plan.host());
         }
+    }
+
+    /**
+     * Called once on the event loop when the clock starts (after the warm-up), with the start's
+     * {@link System#nanoTime()}: what a drill waits for before it counts down to its trigger. Must be quick.
+     */
+    public TrafficGenerator onStart(java.util.function.LongConsumer callback) {
+        this.onStart = callback;
+        return this;
     }
 
     /** The row capacity a log needs for this plan. */
@@ -175,6 +185,7 @@ public final class TrafficGenerator {
         nextStopPoll = startNanos + STOP_POLL_NANOS;
         log.markStart(startNanos, System.currentTimeMillis());
         ticker = loop.scheduleAtFixedRate(this::tick, 0, TICK_NANOS, TimeUnit.NANOSECONDS);
+        onStart.accept(startNanos);
     }
 
     private void tick() {

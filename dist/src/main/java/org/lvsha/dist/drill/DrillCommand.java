@@ -1,0 +1,74 @@
+package org.lvsha.dist.drill;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code lvsha drill}: failover drill. Today the client-only mode: traffic against a real
+ * deployment while the operator triggers the event, then the report. The lab scenarios
+ * ({@code --lab --scenario switchover|crash|linkdown|partition|rsfail|all}, {@code --no-sync}) plug in
+ * as other {@link Scenario}s with {@link NamespaceTraffic} through the same {@link DrillRun}.
+ */
+@Command(name = "drill", mixinStandardHelpOptions = true, subcommands = TrafficCommand.class,
+        description = {"Run client traffic (request rate plus long-lived connections) against a virtual service and report",
+                "how long the VIP was away, failed requests and broken connections, as text and an HTML timeline.",
+                "Client-only: trigger the event (switchover, crash, link loss) on the directors while it runs."})
+public final class DrillCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    TrafficOptions traffic;
+
+    @Option(names = "--report-dir", paramLabel = "DIR", defaultValue = ".", description = "Where to write the .txt and .html report (default: the current directory).")
+    Path reportDir;
+
+    @Option(names = "--label", paramLabel = "NAME", defaultValue = "client-only", description = "Name of this drill in the report (default ${DEFAULT-VALUE}).")
+    String label;
+
+    @Option(names = "--max-gap", paramLabel = "TIME", converter = DurationConverter.class, description = "Bound for the verdict: the client-visible gap must not exceed it (e.g. the master-down interval).")
+    Duration maxGap;
+
+    @Option(names = "--tolerance", paramLabel = "TIME", defaultValue = "5ms", converter = DurationConverter.class, description = "Allowed excess over --max-gap (default ${DEFAULT-VALUE}).")
+    Duration tolerance;
+
+    @Option(names = "--max-failed", paramLabel = "N", description = "Bound for the verdict: at most N failed requests (0 for a planned switchover).")
+    Integer maxFailed;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        TrafficPlan plan;
+        try {
+            plan = traffic.plan();
+        } catch (IllegalArgumentException e) {
+            err.println("drill: " + e.getMessage());
+            return 2;
+        }
+        Expectation expectation = expectation();
+        Scenario scenario = new ClientOnlyScenario(label, expectation);
+        DrillResult result = new DrillRun(scenario, new InProcessTraffic(), plan, DrillRun.Timing.standard(), out).run();
+        List<DrillResult> results = List.of(result);
+        out.print(TextReport.render(results));
+        DrillReportFiles.Written files = DrillReportFiles.write(reportDir, label, results);
+        out.printf("report: %s%n        %s%n", files.text(), files.html());
+        return result.verdict() == DrillResult.Verdict.FAIL ? 1 : 0;
+    }
+
+    Expectation expectation() {
+        if (maxGap == null && maxFailed == null) {
+            return Expectation.NONE;
+        }
+        return new Expectation(maxGap == null ? "" : "--max-gap", maxGap, tolerance,
+                maxFailed == null ? Integer.MAX_VALUE : maxFailed, false);
+    }
+}
