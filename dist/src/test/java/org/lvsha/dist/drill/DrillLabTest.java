@@ -1,0 +1,140 @@
+package org.lvsha.dist.drill;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lvsha.core.lab.Privileges;
+import org.lvsha.core.lab.Shell;
+import org.lvsha.dist.drill.DrillResult.Outage;
+import org.lvsha.dist.drill.TimelineEvent.Marker;
+import org.lvsha.dist.lab.AddressPlan;
+import org.lvsha.dist.lab.Lab;
+import org.lvsha.dist.lab.LvshaJvm;
+import org.lvsha.dist.lab.RunningLab;
+
+/**
+ * The drill measures what it claims: with no director yet, the traffic process runs in the lab's
+ * client namespace against rs1's RIP (the DR layout routes the client to the inside network), rs1
+ * is killed mid-run and restarted, and the report must show the failures and the gap in that
+ * window, every long-lived connection broken at the kill, and an HTML page that renders.
+ */
+@Tag("netns")
+class DrillLabTest {
+    @TempDir
+    Path reports;
+
+    /** Kills real server {@code index} (SIGKILL) and starts it again, waiting until it answers. */
+    private record RealServerCrash(RunningLab lab, int index) implements Scenario {
+        @Override
+        public String name() {
+            return "rs-crash";
+        }
+
+        @Override
+        public String triggerDescription() {
+            return "kill -9 rs" + index;
+        }
+
+        @Override
+        public Expectation expectation() {
+            return Expectation.NONE;
+        }
+
+        @Override
+        public void prepare(DrillContext context) {
+        }
+
+        @Override
+        public void trigger(DrillContext context) {
+            lab.killRealServer(index);
+        }
+
+        @Override
+        public void recover(DrillContext context) {
+            lab.startRealServer(index);
+            lab.awaitRealServers(List.of("rs" + index), Duration.ofSeconds(30));
+        }
+    }
+
+    @Test
+    void killingTheTargetMidRunShowsAsAGapBetweenKillAndRestartWithEveryLongLivedConnectionBroken() throws Exception {
+        assumeTrue(Privileges.netnsAvailable(), () -> "skipped: " + Privileges.netnsUnavailableReason().orElse(""));
+        String prefix;
+        DrillResult r;
+        try (RunningLab lab = RunningLab.start(Lab.dr(1))) {
+            prefix = lab.prefix();
+            DrillRun.Timing timing = new DrillRun.Timing(Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(1));
+            TrafficPlan plan = DrillRun.scriptedPlan(new TrafficPlan(AddressPlan.rip4(1), AddressPlan.HTTP_PORT,
+                    AddressPlan.STREAM_PORT, 200, Duration.ofSeconds(1), 1_000_000, Duration.ofSeconds(1), 1,
+                    Duration.ofMillis(10), 4, Duration.ofMillis(100), Duration.ofSeconds(1)), timing, Duration.ofSeconds(30));
+            PrintWriter progress = new PrintWriter(System.out, true);
+            r = new DrillRun(new RealServerCrash(lab, 1), NamespaceTraffic.fromClient(lab, "rs-crash"), plan, timing, progress).run();
+        }
+        // Teardown, even of the traffic process in the client namespace.
+        assertThat(Shell.run("ip", "netns", "list").stdout()).doesNotContain(prefix + "-");
+        assertThat(Shell.tryRun("pgrep", "-f", "--", LvshaJvm.labMarker(prefix)).exitCode()).isEqualTo(1);
+
+        String text = TextReport.render(List.of(r));
+        System.out.println(text);
+        long trigger = marker(r, "trigger");
+        long recover = marker(r, "recover");
+        long recovered = marker(r, "recovered");
+
+        // Baseline before the kill: the target answered.
+        assertThat(r.requests().okByServer()).containsOnlyKeys("rs1");
+        Outage o = r.primaryOutage();
+        assertThat(o).as(text).isNotNull();
+        assertThat(o.recovered()).isTrue();
+        // The outage begins at the kill (a request in flight at that moment may fail just before the
+        // marker's successor instant) and ends once the restarted server answers again.
+        assertThat(o.firstFailNanos()).isBetween(trigger - 50_000_000L, trigger + 500_000_000L);
+        assertThat(o.lastOkNanos()).isLessThanOrEqualTo(o.firstFailNanos()).isGreaterThan(trigger - 500_000_000L);
+        assertThat(o.firstOkNanos()).isBetween(recover, recovered + 1_000_000_000L);
+        assertThat(o.gapNanos()).isGreaterThanOrEqualTo(recover - trigger - 50_000_000L);
+        assertThat(o.withoutVipNanos()).isGreaterThanOrEqualTo(o.gapNanos());
+        assertThat(o.failedAttempts()).isGreaterThan(100); // 200/s for more than a second
+        assertThat(r.requests().failuresByOutcome()).containsKey(RequestOutcome.REFUSED);
+        assertThat(r.requests().lostRequests()).isPositive();
+        // Every long-lived connection held rs1 and broke when it died.
+        assertThat(r.longLived().established()).isEqualTo(4);
+        assertThat(r.longLived().broken()).isEqualTo(4);
+        assertThat(r.longLived().survived()).isZero();
+        assertThat(r.longLived().breaks()).allSatisfy(b ->
+                assertThat(b.atNanos()).isBetween(trigger, trigger + 1_500_000_000L));
+        // The failures sit in the buckets of the outage.
+        int firstBucket = (int) ((o.firstFailNanos() - r.startNanos()) / DrillMeasurements.BUCKET_NANOS);
+        int lastBucket = (int) ((o.firstOkNanos() - r.startNanos()) / DrillMeasurements.BUCKET_NANOS);
+        int failedInWindow = 0;
+        for (int i = firstBucket; i <= lastBucket; i++) {
+            failedInWindow += r.buckets().failed()[i];
+        }
+        assertThat(failedInWindow).isGreaterThanOrEqualTo(o.failedAttempts());
+
+        DrillReportFiles.Written files = DrillReportFiles.write(reports, "lab", List.of(r));
+        assertThat(Files.readString(files.text())).isEqualTo(text);
+        if (HeadlessChromium.available()) {
+            String dom = HeadlessChromium.dumpDom(files.html());
+            String timeline = HtmlReportTest.svg(dom, "timeline-0");
+            assertThat(HtmlReportTest.count(timeline, "class=\"fail\"")).isGreaterThan(50);
+            assertThat(HtmlReportTest.count(timeline, "class=\"ok\"")).isGreaterThan(100);
+            assertThat(HtmlReportTest.count(timeline, "class=\"break\"")).isEqualTo(4);
+            assertThat(timeline).contains("trigger: kill -9 rs1");
+            Path png = reports.resolve("lab.png");
+            HeadlessChromium.screenshot(files.html(), png, 1200, 1000);
+            HtmlReportTest.keep(files.html(), png, "lab-rs-crash");
+        }
+    }
+
+    private static long marker(DrillResult r, String label) {
+        return r.directors().markers().stream().filter(m -> m.label().equals(label) || m.label().startsWith(label + ":"))
+                .mapToLong(Marker::atNanos).findFirst().orElseThrow(() -> new AssertionError("no marker " + label));
+    }
+}
