@@ -64,7 +64,7 @@ public final class DrillMeasurements {
         long start = log.startNanos();
         long end = Math.max(log.endNanos(), start);
         Integer[] order = startOrder(log);
-        Requests requests = requests(log);
+        Requests requests = requests(log, order);
         List<Outage> outages = outages(log, order, start, end);
         LongLived longLived = longLived(log);
         Buckets buckets = buckets(log, start, end, BUCKET_NANOS);
@@ -93,7 +93,7 @@ public final class DrillMeasurements {
         return order;
     }
 
-    static Requests requests(TrafficLog log) {
+    static Requests requests(TrafficLog log, Integer[] order) {
         Map<Integer, int[]> byRequest = new HashMap<>(); // request -> {attempts, ok, firstFailed}
         Map<RequestOutcome, Integer> failures = new EnumMap<>(RequestOutcome.class);
         Map<String, Integer> okByServer = new TreeMap<>();
@@ -129,8 +129,22 @@ public final class DrillMeasurements {
                 lost++;
             }
         }
+        long pause = 0;
+        long pauseAt = -1;
+        long previous = -1;
+        for (int row : order) {
+            if (log.attemptNumber(row) != 0) {
+                continue;
+            }
+            long t = log.attemptStart(row);
+            if (previous >= 0 && t - previous > pause) {
+                pause = t - previous;
+                pauseAt = previous;
+            }
+            previous = t;
+        }
         return new Requests(byRequest.size(), log.attempts(), ok, log.attempts() - ok, failedRequests, retried,
-                recovered, lost, failures, okByServer);
+                recovered, lost, failures, okByServer, pause, pauseAt);
     }
 
     static List<Outage> outages(TrafficLog log, Integer[] order, long start, long end) {

@@ -17,10 +17,15 @@ public record DrillResult(String label, String target, long startNanos, long end
 
     public enum Verdict { PASS, FAIL, INFO }
 
-    /** Counts over the short requests; a request is one request number with its retries. */
+    /**
+     * Counts over the short requests; a request is one request number with its retries.
+     * {@code longestSendPauseNanos} is the longest time between two consecutive first attempts: the
+     * client itself paused (GC, a loaded machine) and could not see an outage shorter than that.
+     */
     public record Requests(int requests, int attempts, int okAttempts, int failedAttempts, int failedRequests,
                            int retriedRequests, int recoveredByRetry, int lostRequests,
-                           Map<RequestOutcome, Integer> failuresByOutcome, Map<String, Integer> okByServer) {
+                           Map<RequestOutcome, Integer> failuresByOutcome, Map<String, Integer> okByServer,
+                           long longestSendPauseNanos, long longestSendPauseAtNanos) {
     }
 
     /**

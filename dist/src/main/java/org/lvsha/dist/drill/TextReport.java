@@ -65,7 +65,8 @@ public final class TextReport {
                 q.requests(), q.attempts(), q.okAttempts(), q.failedAttempts(), counts(q.failuresByOutcome()),
                 q.failedRequests(), q.retriedRequests(), q.recoveredByRetry(), q.lostRequests());
         line(b, "answered by: %s", q.okByServer().isEmpty() ? "nobody" : list(q.okByServer()));
-        line(b, "outages: %d (resolution %s = 1/rate)", r.outages().size(), ms(r.requestSpacingNanos()));
+        line(b, "outages: %d (resolution %s = 1/rate; longest pause in sending %s at %s, no shorter outage is visible there)",
+                r.outages().size(), ms(r.requestSpacingNanos()), ms(q.longestSendPauseNanos()), at(r, q.longestSendPauseAtNanos()));
         int n = 0;
         for (Outage o : r.outages()) {
             if (++n > MAX_LISTED_OUTAGES) {

@@ -91,6 +91,16 @@ class DrillMeasurementsTest {
     }
 
     @Test
+    void theLongestPauseBetweenFirstAttemptsTellsHowShortAnOutageTheClientCouldHaveMissed() {
+        // Every 5 ms, but nothing from 20 to 95 ms (the client stalled); retries do not fill the pause.
+        SyntheticLog s = new SyntheticLog(200).pattern(0, 5, "OOOOO" + ".".repeat(14) + "OOOO")
+                .attempt(99, 1, 50, RequestOutcome.OK, "rs1");
+        var q = analyze(s).requests();
+        assertThat(q.longestSendPauseNanos()).isEqualTo(75_000_000L);
+        assertThat(q.longestSendPauseAtNanos()).isEqualTo(SyntheticLog.at(20));
+    }
+
+    @Test
     void bucketsCountAttemptsBy10msOfTheirStartTime() {
         SyntheticLog s = new SyntheticLog(35).pattern(0, 2.5, "OOOOXXXXO...O");
         var b = analyze(s).buckets();
