@@ -5,6 +5,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -56,13 +59,42 @@ public final class DrillCommand implements Callable<Integer> {
         }
         Expectation expectation = expectation();
         Scenario scenario = new ClientOnlyScenario(label, expectation);
-        DrillResult result = new DrillRun(scenario, new InProcessTraffic(), plan, DrillRun.Timing.standard(), out).run();
-        List<DrillResult> results = List.of(result);
-        out.print(TextReport.render(results));
-        DrillReportFiles.Written files = DrillReportFiles.write(reportDir, label, results);
-        out.printf("report: %s%n        %s%n", files.text(), files.html());
-        return result.verdict() == DrillResult.Verdict.FAIL ? 1 : 0;
+        // Ctrl-C ends the traffic early but still reports what was measured: the hook holds the JVM
+        // (bounded) until the report is written.
+        AtomicBoolean interrupted = new AtomicBoolean();
+        CountDownLatch reported = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            interrupted.set(true);
+            try {
+                reported.await(REPORT_AFTER_INTERRUPT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "drill-interrupt");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            DrillResult result = new DrillRun(scenario, new InProcessTraffic(interrupted), plan, DrillRun.Timing.standard(), out).run();
+            List<DrillResult> results = List.of(result);
+            if (interrupted.get()) {
+                out.println("drill: interrupted, reporting the traffic sent so far");
+            }
+            out.print(TextReport.render(results));
+            DrillReportFiles.Written files = DrillReportFiles.write(reportDir, label, results);
+            out.printf("report: %s%n        %s%n", files.text(), files.html());
+            out.flush();
+            return result.verdict() == DrillResult.Verdict.FAIL ? 1 : 0;
+        } finally {
+            reported.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // Already shutting down: the hook is running and has just been released.
+            }
+        }
     }
+
+    /** In-flight requests end within their timeout; this bounds how long Ctrl-C waits for the report. */
+    private static final Duration REPORT_AFTER_INTERRUPT = Duration.ofSeconds(15);
 
     Expectation expectation() {
         if (maxGap == null && maxFailed == null) {

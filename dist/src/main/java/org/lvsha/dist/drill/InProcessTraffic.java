@@ -12,13 +12,23 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class InProcessTraffic implements TrafficSource {
     /** The generator warms up for at most 5 s; on a loaded machine the event loop starting adds some. */
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+    private final AtomicBoolean interrupted;
+
+    public InProcessTraffic() {
+        this(new AtomicBoolean());
+    }
+
+    /** {@code interrupted} set (by a Ctrl-C handler, say) ends the traffic early, as {@link Running#stop()} does. */
+    public InProcessTraffic(AtomicBoolean interrupted) {
+        this.interrupted = interrupted;
+    }
 
     @Override
     public Running start(TrafficPlan plan) throws IOException, InterruptedException {
         AtomicBoolean stop = new AtomicBoolean();
         CompletableFuture<Long> started = new CompletableFuture<>();
         TrafficGenerator generator = new TrafficGenerator(plan,
-                new TrafficLog(plan.httpTarget(), TrafficGenerator.logCapacity(plan)), stop::get)
+                new TrafficLog(plan.httpTarget(), TrafficGenerator.logCapacity(plan)), () -> stop.get() || interrupted.get())
                 .onStart(started::complete);
         CompletableFuture<TrafficLog> done = new CompletableFuture<>();
         Thread t = new Thread(() -> {

@@ -57,6 +57,8 @@ public final class TrafficGenerator {
     private static final long STOP_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final int MAX_LINE = 8192;
     private static final int WARM_UP_REQUESTS = 5;
+    /** A timer this late, or ticks this far apart, mean the client itself stalled. */
+    private static final long LATE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     private static final long WARM_UP_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private final TrafficPlan plan;
@@ -73,6 +75,7 @@ public final class TrafficGenerator {
     private long endNanos;
     private long nextStopPoll;
     private int issued;
+    private long lastTick;
     private int inFlight;
     private int pendingRetries;
     private boolean stopping;
@@ -190,6 +193,9 @@ public final class TrafficGenerator {
 
     private void tick() {
         long now = System.nanoTime();
+        // After a stall of this client, read what arrived meanwhile before declaring stalls.
+        boolean late = lastTick != 0 && now - lastTick > LATE_NANOS;
+        lastTick = now;
         if (!stopping && now >= nextStopPoll) {
             nextStopPoll = now + STOP_POLL_NANOS;
             stopping = stopRequested.getAsBoolean();
@@ -206,7 +212,7 @@ public final class TrafficGenerator {
             }
         }
         for (LongLivedConnection c : connections) {
-            c.tick(now, stopping);
+            c.tick(now, stopping, late);
         }
         if (stopping && inFlight == 0 && pendingRetries == 0) {
             finish();
@@ -247,13 +253,27 @@ public final class TrafficGenerator {
             }
         }).connect(httpAddress);
         r.channel = f.channel();
-        r.timeout = loop.schedule(() -> r.complete(RequestOutcome.TIMEOUT, TrafficLog.NO_SERVER),
-                plan.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        long deadline = System.nanoTime() + plan.requestTimeout().toNanos();
+        r.timeout = loop.schedule(() -> expire(r, deadline), plan.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
         f.addListener(x -> {
             if (!x.isSuccess()) {
                 r.complete(classify(x.cause()), TrafficLog.NO_SERVER);
             }
         });
+    }
+
+    /**
+     * A timeout that fires late means this client's own event loop was stalled (GC, a loaded
+     * machine); the answer may be sitting unread in the socket. One short grace lets the loop read
+     * it first, so a client pause is not reported as a failure of the target.
+     */
+    private void expire(ShortRequest r, long deadline) {
+        if (System.nanoTime() - deadline > LATE_NANOS && !r.graced) {
+            r.graced = true;
+            r.timeout = loop.schedule(() -> expire(r, deadline), LATE_NANOS, TimeUnit.NANOSECONDS);
+            return;
+        }
+        r.complete(RequestOutcome.TIMEOUT, TrafficLog.NO_SERVER);
     }
 
     static RequestOutcome classify(Throwable cause) {
@@ -289,6 +309,7 @@ public final class TrafficGenerator {
         private final int number;
         Channel channel;
         ScheduledFuture<?> timeout;
+        boolean graced;
         /** A warm-up request (row -1) is not recorded; this runs when it is over. */
         Runnable then;
         private boolean warmUpDone;
@@ -407,12 +428,12 @@ public final class TrafficGenerator {
             send(now);
         }
 
-        void tick(long now, boolean stopping) {
+        void tick(long now, boolean stopping, boolean late) {
             if (!active || ended) {
                 return;
             }
             if (outstanding) {
-                if (!stalled && now - sentAt > plan.stallThreshold().toNanos()) {
+                if (!stalled && !late && now - sentAt > plan.stallThreshold().toNanos()) {
                     stalled = true;
                     log.event(now, id, StreamEvent.STALL, server, seq, now - sentAt);
                 }
