@@ -31,7 +31,7 @@ public final class DrillCommand implements Callable<Integer> {
     @Mixin
     TrafficOptions traffic;
 
-    @Option(names = "--report-dir", paramLabel = "DIR", defaultValue = ".", description = "Where to write the .txt and .html report (default: the current directory).")
+    @Option(names = "--report-dir", paramLabel = "DIR", defaultValue = ".", description = "Where to write the report as .txt, .html and .json (default: the current directory).")
     Path reportDir;
 
     @Option(names = "--label", paramLabel = "NAME", defaultValue = "client-only", description = "Name of this drill in the report (default ${DEFAULT-VALUE}).")
@@ -80,7 +80,7 @@ public final class DrillCommand implements Callable<Integer> {
             }
             out.print(TextReport.render(results));
             DrillReportFiles.Written files = DrillReportFiles.write(reportDir, label, results);
-            out.printf("report: %s%n        %s%n", files.text(), files.html());
+            out.printf("report: %s%n        %s%n        %s%n", files.text(), files.html(), files.json());
             out.flush();
             return result.verdict() == DrillResult.Verdict.FAIL ? 1 : 0;
         } finally {

@@ -9,14 +9,14 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 
-/** Writes a drill's report as {@code DIR/drill-LABEL-TIME.txt} and {@code .html}. */
+/** Writes a drill's report as {@code DIR/drill-LABEL-TIME.txt}, {@code .html} and {@code .json}. */
 public final class DrillReportFiles {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
 
     private DrillReportFiles() {
     }
 
-    public record Written(Path text, Path html) {
+    public record Written(Path text, Path html, Path json) {
     }
 
     public static Written write(Path dir, String label, List<DrillResult> results) throws IOException {
@@ -26,7 +26,9 @@ public final class DrillReportFiles {
         Path text = dir.resolve(base + ".txt");
         Path html = dir.resolve(base + ".html");
         Files.writeString(text, TextReport.render(results), StandardCharsets.UTF_8);
+        Path json = dir.resolve(base + ".json");
         Files.writeString(html, HtmlReport.render("lvsha drill: " + label, results), StandardCharsets.UTF_8);
-        return new Written(text, html);
+        Files.writeString(json, DrillResultJson.render(results), StandardCharsets.UTF_8);
+        return new Written(text, html, json);
     }
 }

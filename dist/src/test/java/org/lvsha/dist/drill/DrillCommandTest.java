@@ -87,7 +87,8 @@ class DrillCommandTest {
             try (Stream<Path> files = Files.list(dir)) {
                 assertThat(files.map(p -> p.getFileName().toString()))
                         .anyMatch(n -> n.matches("drill-loopback-\\d{8}T\\d{6}Z\\.html"))
-                        .anyMatch(n -> n.matches("drill-loopback-\\d{8}T\\d{6}Z\\.txt"));
+                        .anyMatch(n -> n.matches("drill-loopback-\\d{8}T\\d{6}Z\\.txt"))
+                        .anyMatch(n -> n.matches("drill-loopback-\\d{8}T\\d{6}Z\\.json"));
             }
         }
     }
