@@ -19,6 +19,7 @@ import org.lvsha.dist.drill.DrillResult.Verdict;
 import org.lvsha.dist.drill.DrillResult.VipSpan;
 import org.lvsha.dist.drill.TimelineEvent.Marker;
 import org.lvsha.dist.drill.TimelineEvent.SyncLag;
+import org.lvsha.dist.drill.TimelineEvent.VipAddress;
 import org.lvsha.dist.drill.TimelineEvent.VrrpRole;
 import org.lvsha.dist.drill.TimelineEvent.VrrpTransition;
 
@@ -254,27 +255,59 @@ public final class DrillMeasurements {
         transitions.sort((a, b) -> Long.compare(a.atNanos(), b.atNanos()));
         markers.sort((a, b) -> Long.compare(a.atNanos(), b.atNanos()));
         List<VrrpTransition> vip = transitions.stream().filter(t -> t.vrid() == vipVrid).toList();
+        List<VipAddress> addresses = new ArrayList<>();
+        for (TimelineEvent e : events) {
+            if (e instanceof VipAddress a) {
+                addresses.add(a);
+            }
+        }
+        addresses.sort((a, b) -> Long.compare(a.atNanos(), b.atNanos()));
 
-        // Before its first transition a node was in that transition's "from" role.
-        Map<String, VrrpRole> role = new LinkedHashMap<>();
-        for (VrrpTransition t : vip) {
-            role.putIfAbsent(t.node(), t.from());
+        // One holder map per source, replayed in time order; spans are cut where the holder set changes.
+        // Before its first event a node was in that event's "before" state (VRRP: the "from" role).
+        Map<String, Boolean> holds = new LinkedHashMap<>();
+        String source;
+        if (!addresses.isEmpty()) {
+            source = "addresses";
+            for (VipAddress a : addresses) {
+                holds.putIfAbsent(a.node(), !a.present());
+            }
+        } else if (!vip.isEmpty()) {
+            source = "vrrp";
+            for (VrrpTransition t : vip) {
+                holds.putIfAbsent(t.node(), t.from() == VrrpRole.MASTER);
+            }
+        } else {
+            source = "";
         }
         List<VipSpan> spans = new ArrayList<>();
         long spanStart = start;
-        for (VrrpTransition t : vip) {
-            long at = Math.max(start, Math.min(end, t.atNanos()));
-            List<String> before = masters(role);
-            role.put(t.node(), t.to());
-            if (!masters(role).equals(before)) {
+        int n = source.equals("addresses") ? addresses.size() : source.equals("vrrp") ? vip.size() : 0;
+        for (int i = 0; i < n; i++) {
+            long t;
+            String node;
+            boolean now;
+            if (source.equals("addresses")) {
+                t = addresses.get(i).atNanos();
+                node = addresses.get(i).node();
+                now = addresses.get(i).present();
+            } else {
+                t = vip.get(i).atNanos();
+                node = vip.get(i).node();
+                now = vip.get(i).to() == VrrpRole.MASTER;
+            }
+            long at = Math.max(start, Math.min(end, t));
+            List<String> before = holders(holds);
+            holds.put(node, now);
+            if (!holders(holds).equals(before)) {
                 if (at > spanStart) {
                     spans.add(new VipSpan(spanStart, at, before));
                 }
                 spanStart = at;
             }
         }
-        if (!vip.isEmpty() && end > spanStart) {
-            spans.add(new VipSpan(spanStart, end, masters(role)));
+        if (n > 0 && end > spanStart) {
+            spans.add(new VipSpan(spanStart, end, holders(holds)));
         }
         int dual = 0;
         long dualNanos = 0;
@@ -295,22 +328,34 @@ public final class DrillMeasurements {
                 .findFirst().orElse(start);
         VrrpTransition failover = vip.stream().filter(t -> t.to() == VrrpRole.MASTER && t.atNanos() >= after)
                 .findFirst().orElse(null);
-        long lag = -1;
-        if (failover != null) {
-            for (SyncLag l : lags) {
-                if (l.node().equals(failover.node()) && l.atNanos() <= failover.atNanos()) {
-                    lag = l.lagNanos(); // samples are in time order: the last one before wins
+        String failoverNode = failover == null ? "" : failover.node();
+        long failoverAt = failover == null ? -1 : failover.atNanos();
+        if (failover == null) {
+            // Without VRRP events, the first node the VIP appeared on after the trigger.
+            for (VipAddress a : addresses) {
+                if (a.present() && a.atNanos() >= after) {
+                    failoverNode = a.node();
+                    failoverAt = a.atNanos();
+                    break;
                 }
             }
         }
-        return new Directors(vipVrid, transitions, spans, dual, dualNanos,
-                failover == null ? "" : failover.node(), failover == null ? -1 : failover.atNanos(), lag, markers);
+        long lag = -1;
+        if (failoverAt >= 0) {
+            lags.sort((a, b) -> Long.compare(a.atNanos(), b.atNanos()));
+            for (SyncLag l : lags) {
+                if (l.node().equals(failoverNode) && l.atNanos() <= failoverAt) {
+                    lag = l.lagNanos(); // in time order: the last sample before the failover wins
+                }
+            }
+        }
+        return new Directors(vipVrid, source, transitions, spans, dual, dualNanos, failoverNode, failoverAt, lag, markers);
     }
 
-    private static List<String> masters(Map<String, VrrpRole> role) {
+    private static List<String> holders(Map<String, Boolean> holds) {
         List<String> m = new ArrayList<>();
-        role.forEach((node, r) -> {
-            if (r == VrrpRole.MASTER) {
+        holds.forEach((node, h) -> {
+            if (h) {
                 m.add(node);
             }
         });
@@ -337,7 +382,7 @@ public final class DrillMeasurements {
                     ? ", " + r.longLived().notEstablished() + " never established" : ""));
         }
         if (r.directors().dualMasterEpisodes() > 0 && e.any()) {
-            why.add("both directors master " + r.directors().dualMasterEpisodes() + " time(s)");
+            why.add("VIP on two directors at once " + r.directors().dualMasterEpisodes() + " time(s)");
         }
         return String.join("; ", why);
     }

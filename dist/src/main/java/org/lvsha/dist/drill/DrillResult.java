@@ -56,11 +56,16 @@ public record DrillResult(String label, String target, long startNanos, long end
     public record VipSpan(long fromNanos, long toNanos, List<String> masters) {
     }
 
-    public record Directors(int vipVrid, List<VrrpTransition> transitions, List<VipSpan> vipSpans,
+    /**
+     * {@code vipSource} says what the VIP spans come from: {@code addresses} (the kernel's view,
+     * {@link TimelineEvent.VipAddress}), else {@code vrrp} (the VIP instance's masters), else empty.
+     * {@code dualMasterEpisodes} counts spans with two or more holders in that source.
+     */
+    public record Directors(int vipVrid, String vipSource, List<VrrpTransition> transitions, List<VipSpan> vipSpans,
                             int dualMasterEpisodes, long dualMasterNanos, String failoverNode,
                             long failoverNanos, long syncLagAtFailoverNanos, List<Marker> markers) {
         public boolean observed() {
-            return !transitions.isEmpty();
+            return !transitions.isEmpty() || !vipSource.isEmpty();
         }
     }
 

@@ -66,7 +66,7 @@ public final class HtmlReport {
     private static void summary(StringBuilder b, List<DrillResult> results) {
         b.append("<table id=\"summary\"><tr><th class=\"l\">scenario</th><th>gap</th><th>time without VIP</th>")
                 .append("<th>failed/total requests</th><th>lost</th><th>broken/total long-lived</th>")
-                .append("<th>both master</th><th class=\"l\">bound</th><th class=\"l\">verdict</th></tr>\n");
+                .append("<th>VIP on two at once</th><th class=\"l\">bound</th><th class=\"l\">verdict</th></tr>\n");
         for (DrillResult r : results) {
             Outage o = r.primaryOutage();
             b.append("<tr><td class=\"l\">").append(esc(r.label())).append("</td><td>")
@@ -149,7 +149,7 @@ public final class HtmlReport {
                 name = "no master";
             } else if (s.masters().size() > 1) {
                 fill = "#d62728";
-                name = "both master: " + String.join("+", s.masters());
+                name = "VIP on both: " + String.join("+", s.masters());
             } else {
                 String node = s.masters().get(0);
                 if (!nodes.contains(node)) {
@@ -167,7 +167,7 @@ public final class HtmlReport {
             }
         }
         if (r.directors().vipSpans().isEmpty()) {
-            b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">VIP location: not observed (client-only drill)</text>", LEFT, BAND_Y + 12));
+            b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">VIP location: not observed</text>", LEFT, BAND_Y + 12));
         }
         // Bars.
         double pw = (double) (RIGHT - LEFT) / bars;

@@ -87,8 +87,8 @@ public final class TextReport {
         if (!d.observed()) {
             line(b, "directors: not observed%s", d.markers().isEmpty() ? " (client-only drill)" : "");
         } else {
-            line(b, "directors: %d VRRP transitions; VIP (VRID %d): %s; both master %d time(s), %s in all; failover to %s at %s, sync lag then %s",
-                    d.transitions().size(), d.vipVrid(), d.vipSpans().stream()
+            line(b, "directors: %d VRRP transitions; VIP location (from %s, VRID %d): %s; on two directors at once %d time(s), %s in all; failover to %s at %s, sync lag then %s",
+                    d.transitions().size(), d.vipSource(), d.vipVrid(), d.vipSpans().stream()
                             .map(s -> (s.masters().isEmpty() ? "nobody" : String.join("+", s.masters())) + " "
                                     + at(r, s.fromNanos()) + ".." + at(r, s.toNanos()))
                             .collect(Collectors.joining(", ")),

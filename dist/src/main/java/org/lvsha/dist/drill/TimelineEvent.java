@@ -20,6 +20,13 @@ public sealed interface TimelineEvent {
     record SyncLag(long atNanos, String node, long lagNanos) implements TimelineEvent {
     }
 
+    /**
+     * The VIP appeared on ({@code present}) or vanished from a director's interface, as the
+     * kernel reported it: where the VIP really was, whatever the daemons believed.
+     */
+    record VipAddress(long atNanos, String node, String address, boolean present) implements TimelineEvent {
+    }
+
     /** A scenario step (prepare done, trigger, recover) or anything else worth a marker on the plot. */
     record Marker(long atNanos, String label) implements TimelineEvent {
     }

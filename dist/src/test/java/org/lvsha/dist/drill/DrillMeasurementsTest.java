@@ -150,6 +150,7 @@ class DrillMeasurementsTest {
                 new VrrpTransition(SyntheticLog.at(450), "dir1", 51, VrrpRole.MASTER, VrrpRole.BACKUP),
                 new SyncLag(SyntheticLog.at(500), "dir2", 7_000_000));
         var d = analyze(s, events, Expectation.NONE).directors();
+        assertThat(d.vipSource()).isEqualTo("vrrp");
         assertThat(d.vipSpans()).extracting(DrillResult.VipSpan::masters)
                 .containsExactly(List.of("dir1"), List.of("dir1", "dir2"), List.of("dir2"));
         assertThat(d.vipSpans().get(0).fromNanos()).isEqualTo(SyntheticLog.at(0)); // clipped to the run
@@ -160,6 +161,29 @@ class DrillMeasurementsTest {
         assertThat(d.syncLagAtFailoverNanos()).isEqualTo(2_000_000);
         assertThat(d.transitions()).hasSize(4);
         assertThat(d.markers()).singleElement().extracting(Marker::label).isEqualTo("trigger: kill -9 dir1");
+    }
+
+    @Test
+    void addressEventsAreTheVipLocationWhenPresentAndGiveTheFailoverWithoutVrrpEvents() {
+        SyntheticLog s = new SyntheticLog(1000).pattern(0, 5, "O");
+        List<TimelineEvent> events = List.of(
+                new TimelineEvent.VipAddress(SyntheticLog.at(0), "dir1", "203.0.113.100", true),
+                new Marker(SyntheticLog.at(100), "trigger: ip link set eth0 down on dir1"),
+                new TimelineEvent.VipAddress(SyntheticLog.at(300), "dir1", "203.0.113.100", false),
+                new TimelineEvent.VipAddress(SyntheticLog.at(420), "dir2", "203.0.113.100", true),
+                // A VRRP view that disagrees: addresses win for the location.
+                new VrrpTransition(SyntheticLog.at(410), "dir2", 51, VrrpRole.BACKUP, VrrpRole.MASTER));
+        var d = analyze(s, events, Expectation.NONE).directors();
+        assertThat(d.vipSource()).isEqualTo("addresses");
+        assertThat(d.vipSpans()).extracting(DrillResult.VipSpan::masters)
+                .containsExactly(List.of("dir1"), List.of(), List.of("dir2"));
+        assertThat(d.vipSpans().get(1).toNanos() - d.vipSpans().get(1).fromNanos()).isEqualTo(120_000_000L);
+        assertThat(d.failoverNode()).isEqualTo("dir2");
+        assertThat(d.failoverNanos()).isEqualTo(SyntheticLog.at(410)); // the VRRP transition, when there is one
+
+        var onlyAddresses = analyze(s, events.subList(0, 4), Expectation.NONE).directors();
+        assertThat(onlyAddresses.failoverNanos()).isEqualTo(SyntheticLog.at(420));
+        assertThat(onlyAddresses.observed()).isTrue();
     }
 
     @Test
@@ -198,7 +222,7 @@ class DrillMeasurementsTest {
         DrillResult r = analyze(s, events, Expectation.noFailures());
         assertThat(r.verdict()).isEqualTo(Verdict.FAIL);
         assertThat(r.verdictReason()).contains("1 failed requests > 0").contains("1 long-lived broken")
-                .contains("both directors master 1 time(s)");
+                .contains("VIP on two directors at once 1 time(s)");
         DrillResult clean = analyze(new SyntheticLog(100).pattern(0, 5, "OOOOO"), List.of(), Expectation.noFailures());
         assertThat(clean.verdict()).isEqualTo(Verdict.PASS);
     }
