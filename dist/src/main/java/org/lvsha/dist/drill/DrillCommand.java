@@ -21,9 +21,9 @@ import picocli.CommandLine.Spec;
  * as other {@link Scenario}s with {@link NamespaceTraffic} through the same {@link DrillRun}.
  */
 @Command(name = "drill", mixinStandardHelpOptions = true, subcommands = TrafficCommand.class,
-        description = {"Run client traffic (request rate plus long-lived connections) against a virtual service and report",
-                "how long the VIP was away, failed requests and broken connections, as text and an HTML timeline.",
-                "Client-only: trigger the event (switchover, crash, link loss) on the directors while it runs."})
+        description = "Run client traffic (request rate plus long-lived connections) against a virtual service and report "
+                + "how long the VIP was away, failed requests and broken connections, as text, an HTML timeline and JSON. "
+                + "Client-only: trigger the event (switchover, crash, link loss) on the directors while it runs.")
 public final class DrillCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -39,6 +39,12 @@ public final class DrillCommand implements Callable<Integer> {
 
     @Option(names = "--max-gap", paramLabel = "TIME", converter = DurationConverter.class, description = "Bound for the verdict: the client-visible gap must not exceed it (e.g. the master-down interval).")
     Duration maxGap;
+
+    @Option(names = "--advert-interval", paramLabel = "TIME", converter = DurationConverter.class, description = "Bound the gap by the VRRP master-down interval for this advert interval (RFC 5798 6.1), e.g. for a crash drill.")
+    Duration advertInterval;
+
+    @Option(names = "--backup-priority", paramLabel = "N", defaultValue = "100", description = "The backup's VRRP priority, for the skew time of --advert-interval (default ${DEFAULT-VALUE}).")
+    int backupPriority;
 
     @Option(names = "--tolerance", paramLabel = "TIME", defaultValue = "5ms", converter = DurationConverter.class, description = "Allowed excess over --max-gap (default ${DEFAULT-VALUE}).")
     Duration tolerance;
@@ -57,7 +63,13 @@ public final class DrillCommand implements Callable<Integer> {
             err.println("drill: " + e.getMessage());
             return 2;
         }
-        Expectation expectation = expectation();
+        Expectation expectation;
+        try {
+            expectation = expectation();
+        } catch (IllegalArgumentException e) {
+            err.println("drill: " + e.getMessage());
+            return 2;
+        }
         Scenario scenario = new ClientOnlyScenario(label, expectation);
         // Ctrl-C ends the traffic early but still reports what was measured: the hook holds the JVM
         // (bounded) until the report is written.
@@ -97,10 +109,19 @@ public final class DrillCommand implements Callable<Integer> {
     private static final Duration REPORT_AFTER_INTERRUPT = Duration.ofSeconds(15);
 
     Expectation expectation() {
-        if (maxGap == null && maxFailed == null) {
+        if (maxGap == null && maxFailed == null && advertInterval == null) {
             return Expectation.NONE;
         }
-        return new Expectation(maxGap == null ? "" : "--max-gap", maxGap, tolerance,
-                maxFailed == null ? Integer.MAX_VALUE : maxFailed, false);
+        if (maxGap != null && advertInterval != null) {
+            throw new IllegalArgumentException("give --max-gap or --advert-interval, not both");
+        }
+        String name = maxGap != null ? "--max-gap" : "";
+        Duration bound = maxGap;
+        if (advertInterval != null) {
+            MasterDownInterval mdi = new MasterDownInterval(advertInterval, backupPriority);
+            name = mdi.describe();
+            bound = mdi.interval();
+        }
+        return new Expectation(name, bound, tolerance, maxFailed == null ? Integer.MAX_VALUE : maxFailed, false);
     }
 }
