@@ -62,6 +62,22 @@ class TrafficGeneratorTest {
     }
 
     @Test
+    void anIpv6TargetWorksTheSameWay() throws Exception {
+        try (RealServer rs = RealServer.start("rs6", List.of(InetAddress.getByName("::1")), 0, 0)) {
+            int echo = rs.boundAddresses().get(0).getPort();
+            int http = rs.boundAddresses().get(1).getPort();
+            TrafficPlan p = new TrafficPlan("::1", http, echo, 100, Duration.ofMillis(300), 1_000_000, Duration.ofSeconds(3), 1,
+                    Duration.ofMillis(10), 1, Duration.ofMillis(20), Duration.ofSeconds(2));
+            assertThat(p.httpTarget()).isEqualTo("[::1]:" + http);
+            TrafficLog log = new TrafficGenerator(p, new TrafficLog(p.httpTarget(), TrafficGenerator.logCapacity(p)), () -> false).run();
+            DrillResult r = DrillMeasurements.analyze("v6", log, List.of(), 51, p.rate(), Expectation.NONE);
+            assertThat(r.requests().okByServer()).containsOnlyKeys("rs6");
+            assertThat(r.requests().failedAttempts()).isZero();
+            assertThat(r.longLived().survived()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void aServerThatGoesAwayShowsAsRefusedRequestsAndBrokenConnectionsAndTheStopRequestEndsTheRunEarly() throws Exception {
         RealServer rs = RealServer.start("rs8", List.of(InetAddress.getLoopbackAddress()), 0, 0);
         int echo = rs.boundAddresses().get(0).getPort();
