@@ -105,7 +105,8 @@ public final class DrillResultJson {
             field(b, "label", m.label()).append('}');
         }
         b.append("]},");
-        field(b, "bound", TextReport.bound(r.expectation())).append(',');
+        field(b, "bound", r.expectation().any() ? DrillMeasurements.describe(r.expectation()) : "").append(',');
+        field(b, "boundMs", r.expectation().bound() == null ? -1 : r.expectation().bound().toNanos() / 1e6).append(',');
         field(b, "verdict", r.verdict().name()).append(',');
         field(b, "reason", r.verdictReason());
         b.append('}');

@@ -76,7 +76,7 @@ public final class HtmlReport {
                     .append(r.requests().lostRequests()).append("</td><td>")
                     .append(r.longLived().broken()).append('/').append(r.longLived().opened()).append("</td><td>")
                     .append(r.directors().observed() ? Integer.toString(r.directors().dualMasterEpisodes()) : "-")
-                    .append("</td><td class=\"l\">").append(esc(TextReport.bound(r.expectation())))
+                    .append("</td><td class=\"l\">").append(esc(r.expectation().any() ? DrillMeasurements.describe(r.expectation()) : "-"))
                     .append("</td><td class=\"l ").append(r.verdict()).append("\">").append(r.verdict()).append(" (")
                     .append(esc(r.verdictReason())).append(")</td></tr>\n");
         }
@@ -146,7 +146,7 @@ public final class HtmlReport {
             String name;
             if (s.masters().isEmpty()) {
                 fill = "#bbbbbb";
-                name = "no master";
+                name = "VIP nowhere";
             } else if (s.masters().size() > 1) {
                 fill = "#d62728";
                 name = "VIP on both: " + String.join("+", s.masters());

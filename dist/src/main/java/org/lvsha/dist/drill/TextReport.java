@@ -20,7 +20,7 @@ public final class TextReport {
     /** One row per result: what {@code lvsha drill} prints first and the HTML page shows on top. */
     public static String table(List<DrillResult> results) {
         StringBuilder b = new StringBuilder();
-        String fmt = "%-14s %11s %13s %14s %8s %14s  %-30s %s%n";
+        String fmt = "%-14s %11s %13s %14s %8s %14s  %-32s %s%n";
         b.append(String.format(Locale.ROOT, fmt, "scenario", "gap", "without VIP", "failed/total", "lost",
                 "broken/total", "bound", "verdict"));
         for (DrillResult r : results) {
@@ -31,16 +31,28 @@ public final class TextReport {
                     r.requests().failedRequests() + "/" + r.requests().requests(),
                     Integer.toString(r.requests().lostRequests()),
                     r.longLived().broken() + "/" + r.longLived().opened(),
-                    bound(r.expectation()), r.verdict() + " (" + r.verdictReason() + ")"));
+                    bound(r.expectation()), r.verdict() == DrillResult.Verdict.FAIL
+                            ? "FAIL: " + r.verdictReason() : r.verdict().name()));
         }
         return b.toString();
     }
 
+    /** The bound in a few characters, for the table ({@link DrillMeasurements#describe} has it in full). */
     static String bound(Expectation e) {
         if (!e.any()) {
             return "-";
         }
-        return DrillMeasurements.describe(e);
+        List<String> parts = new java.util.ArrayList<>();
+        if (e.bound() != null) {
+            parts.add(String.format(Locale.ROOT, "gap<=%.1f+%.1fms", e.bound().toNanos() / 1e6, e.tolerance().toNanos() / 1e6));
+        }
+        if (e.maxFailedRequests() != Integer.MAX_VALUE) {
+            parts.add("failed<=" + e.maxFailedRequests());
+        }
+        if (e.longLivedMustSurvive()) {
+            parts.add("0 broken");
+        }
+        return String.join(", ", parts);
     }
 
     /** The table, then every result's details, then the definitions. */
