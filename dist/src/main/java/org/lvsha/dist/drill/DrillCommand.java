@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "drill", mixinStandardHelpOptions = true, subcommands = TrafficCommand.class,
         description = "Run client traffic (request rate plus long-lived connections) against a virtual service and report "
                 + "how long the VIP was away, failed requests and broken connections, as text, an HTML timeline and JSON. "
-                + "Client-only: trigger the event (switchover, crash, link loss) on the directors while it runs.")
+                + "Client-only: trigger the event (switchover, crash, link loss) on the directors while it runs. "
+                + "Ctrl-C ends the traffic early and still reports. Exit status: 0 pass or no bound given, 1 a bound was missed, 2 bad options.")
 public final class DrillCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

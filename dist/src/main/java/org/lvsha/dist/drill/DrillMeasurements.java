@@ -28,7 +28,9 @@ import org.lvsha.dist.drill.TimelineEvent.VrrpTransition;
  * Pure: same inputs, same result; no clock, no I/O.
  *
  * <p>Definitions (also printed in every report, {@link #DEFINITIONS}). An attempt's time is when it
- * started (the SYN went out): that is the moment its outcome says something about the VIP.
+ * started (the SYN went out): that is the moment its outcome says something about the VIP; except
+ * for a reset, which breaks a connection that was working, and so happened when it arrived
+ * ({@link #instant}).
  * <ul>
  *   <li><b>outage</b>: a maximal run of failed attempts when all attempts are ordered by start time;</li>
  *   <li><b>client-visible gap</b>: from the first failed attempt of the outage to the first successful
@@ -49,8 +51,8 @@ public final class DrillMeasurements {
     public static final int MAX_BUCKETS = 400_000;
 
     public static final List<String> DEFINITIONS = List.of(
-            "times are attempt start times (when the SYN left) on the client's monotonic clock, relative to the traffic start",
-            "outage: a run of consecutive failed attempts, attempts ordered by start time",
+            "an attempt's time is when it started (the SYN left), or for a reset when the reset arrived; client monotonic clock, relative to the traffic start",
+            "outage: a run of consecutive failed attempts, attempts ordered by their time",
             "gap (client-visible): first failed attempt -> first successful attempt after it (lower bound)",
             "time without VIP: last successful attempt before the outage -> first successful attempt after it (upper bound)",
             "failed request: its first attempt failed; retried: it was attempted again; lost: all its attempts failed",
@@ -84,13 +86,24 @@ public final class DrillMeasurements {
                 requests, outages, longLived, buckets, directors, expectation, verdict, reason);
     }
 
+    /**
+     * When an attempt's outcome happened: its start (a refused or unanswered SYN, a success), or
+     * its end for {@link RequestOutcome#RESET} — a connection that had been accepted and was then
+     * torn down, e.g. a request in flight when a real server or director died. Timing those by
+     * their start would date the outage before the event that caused it.
+     */
+    static long instant(TrafficLog log, int row) {
+        return log.attemptOutcome(row) == RequestOutcome.RESET && log.attemptEnd(row) >= 0
+                ? log.attemptEnd(row) : log.attemptStart(row);
+    }
+
     static Integer[] startOrder(TrafficLog log) {
         Integer[] order = new Integer[log.attempts()];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        // Stable: rows started in the same nanosecond keep their log order.
-        Arrays.sort(order, (a, b) -> Long.compare(log.attemptStart(a), log.attemptStart(b)));
+        // Stable: rows with the same instant keep their log order.
+        Arrays.sort(order, (a, b) -> Long.compare(instant(log, a), instant(log, b)));
         return order;
     }
 
@@ -155,7 +168,7 @@ public final class DrillMeasurements {
         long lastOkBefore = -1;
         int failed = 0;
         for (int row : order) {
-            long t = log.attemptStart(row);
+            long t = instant(log, row);
             if (log.attemptOutcome(row).ok()) {
                 if (failed > 0) {
                     out.add(outage(lastOkBefore, firstFail, t, failed));
@@ -226,7 +239,7 @@ public final class DrillMeasurements {
         int[] ok = new int[n];
         int[] failed = new int[n];
         for (int i = 0; i < log.attempts(); i++) {
-            long b = (log.attemptStart(i) - start) / width;
+            long b = (instant(log, i) - start) / width;
             if (b < 0 || b >= n) {
                 continue;
             }

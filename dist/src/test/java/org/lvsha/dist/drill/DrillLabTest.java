@@ -75,8 +75,11 @@ class DrillLabTest {
             prefix = lab.prefix();
             DrillRun.Timing timing = new DrillRun.Timing(Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(1));
             // A 2 s timeout: the shared build machine can stall the real server for a second under load.
+            // 100/s without retries: a freshly restarted real server (a small, cold JVM) on a loaded
+            // machine was once seen falling behind for good, every request waiting in its backlog past
+            // the timeout; that is the lab server's limit, not what this test is about.
             plan = DrillRun.scriptedPlan(new TrafficPlan(AddressPlan.rip4(1), AddressPlan.HTTP_PORT,
-                    AddressPlan.STREAM_PORT, 200, Duration.ofSeconds(1), 1_000_000, Duration.ofSeconds(2), 1,
+                    AddressPlan.STREAM_PORT, 100, Duration.ofSeconds(1), 1_000_000, Duration.ofSeconds(2), 0,
                     Duration.ofMillis(10), 4, Duration.ofMillis(100), Duration.ofSeconds(1)), timing, Duration.ofSeconds(30));
             PrintWriter progress = new PrintWriter(System.out, true);
             TrafficSource traffic = NamespaceTraffic.fromClient(lab, "rs-crash");
@@ -138,7 +141,7 @@ class DrillLabTest {
         assertThat(o.firstOkNanos()).isBetween(recover, recovered + 1_000_000_000L);
         assertThat(o.gapNanos()).isGreaterThanOrEqualTo(recover - trigger - 50_000_000L);
         assertThat(o.withoutVipNanos()).isGreaterThanOrEqualTo(o.gapNanos());
-        assertThat(o.failedAttempts()).isGreaterThan(100); // 200/s for more than a second
+        assertThat(o.failedAttempts()).isGreaterThan(50); // 100/s for more than a second
         assertThat(r.requests().failuresByOutcome()).containsKey(RequestOutcome.REFUSED);
         assertThat(r.requests().lostRequests()).isPositive();
         // Every long-lived connection held rs1 and broke when it died.

@@ -70,6 +70,25 @@ class DrillMeasurementsTest {
     }
 
     @Test
+    void aResetCountsWhenItArrivedNotWhenItsRequestStarted() {
+        // A request accepted at 10 ms and reset at 40 ms (its server died then) must not date the outage at 10 ms.
+        SyntheticLog s = new SyntheticLog(100)
+                .attempt(0, 0, 0, RequestOutcome.OK, "rs1")
+                .attempt(2, 0, 20, RequestOutcome.OK, "rs1");
+        int row = s.log.beginAttempt(1, 0, SyntheticLog.at(10));
+        s.log.finishAttempt(row, SyntheticLog.at(40), RequestOutcome.RESET, TrafficLog.NO_SERVER);
+        s.attempt(3, 0, 45, RequestOutcome.REFUSED, null).attempt(4, 0, 50, RequestOutcome.OK, "rs1");
+        DrillResult r = analyze(s);
+        assertThat(r.outages()).singleElement().satisfies(o -> {
+            assertThat(o.lastOkNanos()).isEqualTo(SyntheticLog.at(20));
+            assertThat(o.firstFailNanos()).isEqualTo(SyntheticLog.at(40));
+            assertThat(o.gapNanos()).isEqualTo(10_000_000L);
+            assertThat(o.failedAttempts()).isEqualTo(2);
+        });
+        assertThat(r.buckets().failed()).containsExactly(0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0);
+    }
+
+    @Test
     void aRequestWhoseFirstAttemptFailedIsFailedRetriedAndRecoveredOrLost() {
         SyntheticLog s = new SyntheticLog(100)
                 .attempt(0, 0, 0, RequestOutcome.OK, "rs1")
