@@ -83,6 +83,9 @@ public final class DrillRun {
                 o.close();
             }
         }
+        if (timeline.dropped() > 0) {
+            ctx.say("%s: %d director events beyond %d were dropped", scenario.name(), timeline.dropped(), Timeline.MAX_EVENTS);
+        }
         return DrillMeasurements.analyze(scenario.name(), log, timeline.events(), scenario.vipVrid(), plan.rate(),
                 scenario.expectation());
     }

@@ -121,10 +121,6 @@ public final class TrafficLog {
         return true;
     }
 
-    public boolean attemptFinished(int row) {
-        return attemptOutcome[row] >= 0;
-    }
-
     /** Appends a long-lived connection event; silently dropped when the table is full. */
     public void event(long nanos, int connection, StreamEvent kind, short server, int seq, long latencyNanos) {
         if (events >= capacity) {

@@ -54,12 +54,6 @@ public record TrafficPlan(String host, int httpPort, int streamPort, int rate, D
         }
     }
 
-    /** The defaults of {@code lvsha drill}: 200/s for 30 s, 1 s timeout, one retry, 20 long-lived lines every 100 ms. */
-    public static TrafficPlan defaults(String host, int httpPort) {
-        return new TrafficPlan(host, httpPort, 9000, 200, Duration.ofSeconds(30), 1_000_000, Duration.ofSeconds(1), 1,
-                Duration.ofMillis(10), 20, Duration.ofMillis(100), Duration.ofSeconds(1));
-    }
-
     /** Requests actually sent: the rate over the duration, capped by {@code maxRequests}. */
     public long plannedRequests() {
         long byTime = duration.toNanos() / 1_000_000L * rate / 1000L;
@@ -69,10 +63,6 @@ public record TrafficPlan(String host, int httpPort, int streamPort, int rate, D
     /** Where the short requests go, as {@code host:port} (IPv6 in brackets). */
     public String httpTarget() {
         return hostPort(host, httpPort);
-    }
-
-    public String streamTarget() {
-        return hostPort(host, streamPort);
     }
 
     static String hostPort(String host, int port) {
