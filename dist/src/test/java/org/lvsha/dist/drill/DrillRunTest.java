@@ -146,6 +146,17 @@ class DrillRunTest {
     }
 
     @Test
+    void aSuiteRunsEveryScenarioAndReportsTheOnesThatCouldNotRun() throws Exception {
+        DrillSuite.Outcome o = DrillSuite.run(List.of(new FakeScenario(true), new FakeScenario(false)),
+                s -> new DrillRun(s, new FakeTraffic(), PLAN, QUICK, new PrintWriter(progress, true)),
+                new PrintWriter(progress, true));
+        assertThat(o.results()).hasSize(1);
+        assertThat(o.failures()).containsExactly(new DrillSuite.Failure("fake", "the link would not go down"));
+        assertThat(progress.toString()).contains("fake: could not run: the link would not go down");
+        assertThat(calls.stream().filter("observer close"::equals)).hasSize(2);
+    }
+
+    @Test
     void aClientOnlyDrillNeitherTriggersNorStopsTheTrafficEarly() throws Exception {
         DrillResult r = new DrillRun(new ClientOnlyScenario("ops", Expectation.NONE), new FakeTraffic(), PLAN, QUICK,
                 new PrintWriter(progress, true)).run();
