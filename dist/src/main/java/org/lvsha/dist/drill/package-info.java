@@ -14,11 +14,16 @@
  *       an {@link org.lvsha.dist.drill.Expectation} to judge against, and
  *       {@link org.lvsha.dist.drill.DirectorObserver}s that feed VRRP transitions and sync lag into the
  *       run's {@link org.lvsha.dist.drill.Timeline}); {@link org.lvsha.dist.drill.ClientOnlyScenario}
- *       is the one for real deployments, where the operator acts.</li>
- *   <li>{@link org.lvsha.dist.drill.DrillRun} sequences traffic, scenario and observers;
+ *       is the one for real deployments, where the operator acts.
+ *       {@link org.lvsha.dist.drill.AddressMonitorObserver} sees where the VIP is from the kernel
+ *       ({@code ip monitor address} in each director namespace); {@link org.lvsha.dist.drill.MasterDownInterval}
+ *       gives a crash drill its bound (RFC 5798 §6.1).</li>
+ *   <li>{@link org.lvsha.dist.drill.DrillRun} sequences traffic, scenario and observers
+ *       ({@link org.lvsha.dist.drill.DrillSuite} several scenarios);
  *       {@link org.lvsha.dist.drill.DrillMeasurements} (pure) turns log and timeline into a
  *       {@link org.lvsha.dist.drill.DrillResult}; {@link org.lvsha.dist.drill.TextReport} and
- *       {@link org.lvsha.dist.drill.HtmlReport} show it.</li>
+ *       {@link org.lvsha.dist.drill.HtmlReport} show it, {@link org.lvsha.dist.drill.DrillResultJson}
+ *       gives it to scripts, {@link org.lvsha.dist.drill.DrillReportFiles} writes all three.</li>
  * </ul>
  */
 package org.lvsha.dist.drill;
