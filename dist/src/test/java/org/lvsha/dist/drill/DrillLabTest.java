@@ -168,9 +168,7 @@ class DrillLabTest {
             assertThat(HtmlReportTest.count(timeline, "class=\"ok\"")).isGreaterThan(100);
             assertThat(HtmlReportTest.count(timeline, "class=\"break\"")).isEqualTo(4);
             assertThat(timeline).contains("trigger: kill -9 rs1");
-            Path png = reports.resolve("lab.png");
-            HeadlessChromium.screenshot(files.html(), png, 1200, 1000);
-            HtmlReportTest.keep(files.html(), png, "lab-rs-crash");
+            // The pixels are HtmlReportTest's business; a screenshot here would only cost time.
         }
     }
 
