@@ -1,5 +1,6 @@
 package org.lvsha.dist;
 
+import org.lvsha.dist.drill.DrillCommand;
 import org.lvsha.dist.lab.LabCommand;
 import org.lvsha.dist.realserver.RealServerCommand;
 import picocli.CommandLine;
@@ -16,6 +17,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 LabCommand.class,
+                DrillCommand.class,
                 RealServerCommand.class,
         })
 public final class Lvsha implements Runnable {

@@ -1,0 +1,28 @@
+package org.lvsha.dist.drill;
+
+import java.time.Duration;
+
+/**
+ * What a scenario promises, to give a verdict against: the bound the client-visible gap must stay
+ * within (e.g. the master-down interval, 3 × advert interval + skew time, RFC 5798 §6.1) plus a
+ * tolerance, the most failed requests allowed, and whether every long-lived connection must survive.
+ * {@link #NONE} (client-only drills without a stated bound) gives an informational result.
+ */
+public record Expectation(String boundName, Duration bound, Duration tolerance, int maxFailedRequests,
+                          boolean longLivedMustSurvive) {
+    public static final Expectation NONE = new Expectation("", null, Duration.ZERO, Integer.MAX_VALUE, false);
+
+    public boolean any() {
+        return bound != null || maxFailedRequests != Integer.MAX_VALUE || longLivedMustSurvive;
+    }
+
+    /** A gap no longer than {@code bound + tolerance}, e.g. a crash bounded by the master-down interval. */
+    public static Expectation gapWithin(String boundName, Duration bound, Duration tolerance) {
+        return new Expectation(boundName, bound, tolerance, Integer.MAX_VALUE, true);
+    }
+
+    /** No request fails and every connection survives: a planned, make-before-break switchover. */
+    public static Expectation noFailures() {
+        return new Expectation("no failed request", Duration.ZERO, Duration.ZERO, 0, true);
+    }
+}

@@ -1,0 +1,40 @@
+package org.lvsha.dist.drill;
+
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * The bound a crash drill is judged against: how long a backup waits before it takes over when
+ * the master falls silent, RFC 5798 §6.1: {@code Skew_Time = ((256 - Priority) * Master_Adver_Interval) / 256},
+ * {@code Master_Down_Interval = 3 * Master_Adver_Interval + Skew_Time}. Priority is the backup's.
+ * (The vrrp module owns the protocol; this copy of one formula only labels a report.)
+ */
+public record MasterDownInterval(Duration advertInterval, int backupPriority) {
+    public MasterDownInterval {
+        if (advertInterval.isNegative() || advertInterval.isZero()) {
+            throw new IllegalArgumentException("advert interval must be positive, got " + advertInterval);
+        }
+        if (backupPriority < 1 || backupPriority > 254) {
+            throw new IllegalArgumentException("a backup's priority is 1..254, got " + backupPriority);
+        }
+    }
+
+    public Duration skewTime() {
+        return Duration.ofNanos(advertInterval.toNanos() * (256 - backupPriority) / 256);
+    }
+
+    public Duration interval() {
+        return advertInterval.multipliedBy(3).plus(skewTime());
+    }
+
+    /** E.g. {@code master-down interval (3 x 100 ms + skew 60.9 ms, priority 100)}. */
+    public String describe() {
+        return String.format(Locale.ROOT, "master-down interval (3 x %s + skew %.1f ms, priority %d)",
+                TextReport.ms(advertInterval.toNanos()).replace(".0 ms", " ms"), skewTime().toNanos() / 1e6, backupPriority);
+    }
+
+    /** Crash expectation: client gap within the interval plus {@code tolerance}, long-lived connections survive. */
+    public Expectation expectation(Duration tolerance) {
+        return Expectation.gapWithin(describe(), interval(), tolerance);
+    }
+}
