@@ -199,8 +199,9 @@ public final class VrrpNode implements AutoCloseable {
     private void enqueue(Object m) {
         inbox.add(m);
         Thread t = owner;
-        if (t != null) {
+        if (t != null && t != Thread.currentThread()) {
             LockSupport.unpark(t);
+            transport.wakeup();
         }
     }
 
@@ -227,8 +228,9 @@ public final class VrrpNode implements AutoCloseable {
             }
             long wait = nextDeadline() - clock.nanoTime();
             if (wait > 0) {
-                // Not a sleep: unparked by any message; bounded so a lost unpark costs at most 50 ms.
-                LockSupport.parkNanos(Math.min(wait, 50_000_000L));
+                // Not a sleep: the transport returns on a datagram or a wake-up (any queued message);
+                // bounded so a lost wake-up costs at most 50 ms.
+                transport.awaitReceived(Math.min(wait, 50_000_000L));
             }
         }
     }
