@@ -327,6 +327,19 @@ public final class VrrpLab implements AutoCloseable {
         return (256 - priority) * advertMillis / 256.0;
     }
 
+    /** Kills every node still running (SIGKILL) and removes the VIP and DIP from both directors: a clean slate. */
+    public void reset() {
+        for (Node n : List.copyOf(nodes.values())) {
+            n.kill();
+        }
+        for (String d : List.of("dir1", "dir2")) {
+            tryExec(d, "ip", "addr", "del", AddressPlan.VIP4 + "/24", "dev", "eth0");
+            tryExec(d, "ip", "addr", "del", AddressPlan.DIP4 + "/24", "dev", "eth1");
+            tryExec(d, "ip", "link", "set", "eth0", "up");
+            tryExec(d, "ip", "link", "set", "eth1", "up");
+        }
+    }
+
     /** Kills every node still running, removes the namespaces and the temporary directory. Never throws. */
     @Override
     public void close() {

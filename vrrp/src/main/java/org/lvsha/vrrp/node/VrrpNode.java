@@ -117,6 +117,8 @@ public final class VrrpNode implements AutoCloseable {
     private volatile Thread owner;
     private volatile boolean running;
     private boolean stopped;
+    private boolean deferRemovals;
+    private final List<Instance> deferred = new ArrayList<>();
 
     public VrrpNode(NodeConfig config, VrrpTransport transport, AddressManager addresses, MonotonicClock clock,
                     TransitionListener listener, VrrpCounters counters) {
@@ -289,9 +291,18 @@ public final class VrrpNode implements AutoCloseable {
                     dispatch(byName.get(s.name()), VrrpEvent.SWITCHOVER, now);
                 }
             } else if (m instanceof Shutdown) {
+                // Every priority-0 advert first, then the address removals (netlink round trips): a sync-group
+                // peer needs the adverts of all members before it may take over, so none should wait for
+                // another member's address work.
+                deferRemovals = true;
                 for (Instance i : byName.values()) {
                     dispatch(i, VrrpEvent.SHUTDOWN, now);
                 }
+                deferRemovals = false;
+                for (Instance i : deferred) {
+                    i.addresses.removePresent();
+                }
+                deferred.clear();
                 stopped = true;
             }
         }
@@ -441,7 +452,11 @@ public final class VrrpNode implements AutoCloseable {
             i.addresses.addAll();
         } else if (a instanceof Action.RemoveAddresses) {
             i.announce.stop();
-            i.addresses.removePresent();
+            if (deferRemovals) {
+                deferred.add(i);
+            } else {
+                i.addresses.removePresent();
+            }
         } else if (a instanceof Action.Announce) {
             i.addresses.announce(i.announce.start(now));
         } else if (a instanceof Action.Notify n) {
