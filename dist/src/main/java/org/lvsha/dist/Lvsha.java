@@ -2,6 +2,7 @@ package org.lvsha.dist;
 
 import org.lvsha.dist.lab.LabCommand;
 import org.lvsha.dist.realserver.RealServerCommand;
+import org.lvsha.dist.vrrp.VrrpCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,6 +18,7 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class,
                 LabCommand.class,
                 RealServerCommand.class,
+                VrrpCommand.class,
         })
 public final class Lvsha implements Runnable {
 
