@@ -1,0 +1,108 @@
+package org.lvsha.sync.replication;
+
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import javax.crypto.Mac;
+import org.lvsha.sync.store.ConnectionEntry;
+import org.lvsha.sync.store.ReplicaStore;
+
+/**
+ * Verifies a received batch completely (header, sync id, authentication code, every record) and
+ * only then applies it to the replica store, so a bad batch changes nothing. Rejections are counted
+ * per reason; lag is recorded per event against the sender's event time.
+ */
+final class BatchApplier {
+    private final int syncId;
+    private final ReplicaStore store;
+    private final SyncMetrics metrics;
+    private final ThreadLocal<Mac> macs;
+    private final ThreadLocal<ConnectionEntry> cursors = ThreadLocal.withInitial(ConnectionEntry::new);
+    private volatile ConnectionEventListener listener;
+
+    BatchApplier(int syncId, ReplicaStore store, SyncMetrics metrics, SharedKey key) {
+        this.syncId = syncId;
+        this.store = store;
+        this.metrics = metrics;
+        this.macs = key == null ? null : ThreadLocal.withInitial(key::newMac);
+    }
+
+    void listener(ConnectionEventListener l) {
+        this.listener = l;
+    }
+
+    /** Applies the batch or counts why not; returns the rejection, or null when applied. */
+    SyncRejection apply(byte[] a, int off, int len, long nowMicros) {
+        int macLen = macs == null ? 0 : ConnectionEventCodec.BATCH_MAC;
+        if (len < ConnectionEventCodec.HEADER + macLen) {
+            return reject(SyncRejection.TRUNCATED);
+        }
+        ByteBuffer b = ByteBuffer.wrap(a, off, len).slice();
+        if ((b.getShort(0) & 0xffff) != ConnectionEventCodec.MAGIC || b.get(3) != ConnectionEventCodec.TYPE_BATCH) {
+            return reject(SyncRejection.BAD_MAGIC);
+        }
+        if (b.get(2) != ConnectionEventCodec.FORMAT) {
+            return reject(SyncRejection.UNSUPPORTED_VERSION);
+        }
+        if ((b.get(4) & 0xff) != syncId) {
+            return reject(SyncRejection.SYNC_ID_MISMATCH);
+        }
+        int end = len - macLen;
+        if (macs != null) {
+            Mac mac = macs.get();
+            mac.update(a, off, end);
+            byte[] full = mac.doFinal();
+            byte[] got = new byte[macLen];
+            System.arraycopy(a, off + end, got, 0, macLen);
+            if (!MessageDigest.isEqual(java.util.Arrays.copyOf(full, macLen), got)) {
+                return reject(SyncRejection.BAD_MAC);
+            }
+        }
+        int count = b.getShort(6) & 0xffff;
+        int p = ConnectionEventCodec.HEADER;
+        int n = 0;
+        while (p < end) {
+            int rl = ConnectionEventCodec.validRecordLength(b, p, end);
+            if (rl < 0) {
+                return reject(SyncRejection.BAD_RECORD);
+            }
+            p += rl;
+            n++;
+        }
+        if (n != count) {
+            return reject(SyncRejection.COUNT_MISMATCH);
+        }
+        long base = b.getLong(8);
+        ConnectionEntry e = cursors.get();
+        p = ConnectionEventCodec.HEADER;
+        int full = 0;
+        for (int i = 0; i < count; i++) {
+            ConnectionEventKind kind = ConnectionEventCodec.readRecord(b, p, e);
+            long eventMicros = base + (ConnectionEventCodec.eventOffsetMicros(b, p) & 0xffffffffL);
+            p += ConnectionEventCodec.recordLength(e.ipv6);
+            if (kind == ConnectionEventKind.EXPIRED) {
+                store.remove(e);
+            } else if (store.upsert(e) == ReplicaStore.Upsert.REFUSED_FULL) {
+                full++;
+            }
+            metrics.lag().record(Math.max(0, nowMicros - eventMicros));
+            ConnectionEventListener l = listener;
+            if (l != null) {
+                try {
+                    l.onRemoteEvent(kind, e);
+                } catch (RuntimeException ex) {
+                    // a failing adapter must not stop replication; it counts its own errors
+                }
+            }
+        }
+        if (full > 0) {
+            metrics.reject(SyncRejection.STORE_FULL, full);
+        }
+        metrics.eventsApplied.add(count - full);
+        return null;
+    }
+
+    private SyncRejection reject(SyncRejection r) {
+        metrics.reject(r);
+        return r;
+    }
+}

@@ -1,0 +1,82 @@
+package org.lvsha.sync.replication;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import javax.crypto.Cipher;
+import org.jgroups.Message;
+import org.jgroups.conf.ClassConfigurator;
+import org.jgroups.protocols.SYM_ENCRYPT;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * JGroups {@code SYM_ENCRYPT} given the AES key derived from the shared key file directly (no
+ * keystore on disk), counting and logging (rate-limited) every message it drops because the sender
+ * used another key. Such a sender cannot join (its JOIN request is dropped here), cannot read
+ * (everything above discovery is encrypted) and cannot inject.
+ */
+public final class SharedKeyEncrypt extends SYM_ENCRYPT {
+    /** A protocol id in the range JGroups leaves to applications (≥ 1024). */
+    public static final short PROTOCOL_ID = 1801;
+    private static final Logger LOG = LoggerFactory.getLogger("org.lvsha.sync.security");
+    private static final long LOG_INTERVAL_NANOS = 10_000_000_000L;
+
+    static {
+        ClassConfigurator.addProtocol(PROTOCOL_ID, SharedKeyEncrypt.class);
+    }
+
+    private final LongAdder wrongKeyDrops = new LongAdder();
+    private final AtomicLong lastLog = new AtomicLong(System.nanoTime() - LOG_INTERVAL_NANOS);
+    private volatile Runnable onWrongKey = () -> { };
+
+    public SharedKeyEncrypt(SharedKey key) {
+        symAlgorithm("AES/CBC/PKCS5Padding");
+        symIvLength(16);
+        setSecretKey(key.encryptionKey());
+    }
+
+    void onWrongKey(Runnable r) {
+        this.onWrongKey = r;
+    }
+
+    public long wrongKeyDrops() {
+        return wrongKeyDrops.sum();
+    }
+
+    @Override
+    protected Message decrypt(Cipher cipher, Message msg) throws Exception {
+        Message m;
+        try {
+            m = super.decrypt(cipher, msg);
+        } catch (java.security.GeneralSecurityException e) {
+            // bad padding or block size: ciphertext made with another key (or tampered with)
+            refused(msg, "cannot decrypt: " + e.getClass().getSimpleName());
+            throw e;
+        }
+        if (m == null) {
+            refused(msg, "encrypted with a different key");
+        }
+        return m;
+    }
+
+    /**
+     * Same rule as the parent (null view or member), without its unthrottled error log per message:
+     * the refusal is counted and logged, rate-limited, by {@link #decrypt}.
+     */
+    @Override
+    protected boolean inView(org.jgroups.Address sender, String errorMessage) {
+        org.jgroups.View v = view;
+        return v == null || v.containsMember(sender);
+    }
+
+    private void refused(Message msg, String why) {
+        wrongKeyDrops.increment();
+        onWrongKey.run();
+        long now = System.nanoTime();
+        long last = lastLog.get();
+        if (now - last >= LOG_INTERVAL_NANOS && lastLog.compareAndSet(last, now)) {
+            LOG.warn("sync: refused message from {} ({}); {} such messages so far — is that node's sync key file different?",
+                    msg.getSrc(), why, wrongKeyDrops.sum());
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package org.lvsha.sync.replication;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Counters of one replicator, readable at any time (for the admin API and Prometheus): events
+ * published/sent/applied, batches and bytes each way, rejections per reason, state transfers, and the
+ * replication lag (event time on the sender → applied here), in microseconds.
+ */
+public final class SyncMetrics {
+    final LongAdder eventsPublished = new LongAdder();
+    final LongAdder eventsSent = new LongAdder();
+    final LongAdder batchesSent = new LongAdder();
+    final LongAdder bytesSent = new LongAdder();
+    final LongAdder sendFailures = new LongAdder();
+    final LongAdder batchesReceived = new LongAdder();
+    final LongAdder bytesReceived = new LongAdder();
+    final LongAdder eventsApplied = new LongAdder();
+    final LongAdder stateTransfersServed = new LongAdder();
+    final LongAdder stateEntriesReceived = new LongAdder();
+    final LongAdder entriesRepublished = new LongAdder();
+    volatile long lastStateTransferMillis = -1;
+    private final EnumMap<SyncRejection, LongAdder> rejections = new EnumMap<>(SyncRejection.class);
+    private final LatencyHistogram lag = new LatencyHistogram();
+
+    SyncMetrics() {
+        for (SyncRejection r : SyncRejection.values()) {
+            rejections.put(r, new LongAdder());
+        }
+    }
+
+    void reject(SyncRejection reason) {
+        rejections.get(reason).increment();
+    }
+
+    void reject(SyncRejection reason, long n) {
+        rejections.get(reason).add(n);
+    }
+
+    public long eventsPublished() {
+        return eventsPublished.sum();
+    }
+
+    public long eventsSent() {
+        return eventsSent.sum();
+    }
+
+    public long batchesSent() {
+        return batchesSent.sum();
+    }
+
+    public long bytesSent() {
+        return bytesSent.sum();
+    }
+
+    public long sendFailures() {
+        return sendFailures.sum();
+    }
+
+    public long batchesReceived() {
+        return batchesReceived.sum();
+    }
+
+    public long bytesReceived() {
+        return bytesReceived.sum();
+    }
+
+    public long eventsApplied() {
+        return eventsApplied.sum();
+    }
+
+    public long stateTransfersServed() {
+        return stateTransfersServed.sum();
+    }
+
+    public long stateEntriesReceived() {
+        return stateEntriesReceived.sum();
+    }
+
+    /** Entries re-sent to the group after partitions merged. */
+    public long entriesRepublished() {
+        return entriesRepublished.sum();
+    }
+
+    /** Duration of the last state transfer received, in ms (-1 when none). */
+    public long lastStateTransferMillis() {
+        return lastStateTransferMillis;
+    }
+
+    public long rejected(SyncRejection reason) {
+        return rejections.get(reason).sum();
+    }
+
+    public Map<SyncRejection, Long> rejections() {
+        Map<SyncRejection, Long> m = new EnumMap<>(SyncRejection.class);
+        rejections.forEach((k, v) -> m.put(k, v.sum()));
+        return m;
+    }
+
+    /** Replication lag (sender's event time → applied on this node) in microseconds. */
+    public LatencyHistogram lag() {
+        return lag;
+    }
+
+    @Override
+    public String toString() {
+        return "published=" + eventsPublished() + " sent=" + eventsSent() + " batchesSent=" + batchesSent()
+                + " bytesSent=" + bytesSent() + " received=" + batchesReceived() + " applied=" + eventsApplied()
+                + " lagP50us=" + lag.percentileMicros(0.5) + " lagP99us=" + lag.percentileMicros(0.99)
+                + " rejected=" + rejections();
+    }
+}

@@ -1,0 +1,188 @@
+package org.lvsha.sync.replication;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.lvsha.sync.store.ConnectionEntry;
+import org.lvsha.sync.store.ReplicaStore;
+
+/** Batching, the batch format and its verification, without a channel (a list is the sink). */
+class BatchingTest {
+    final AtomicLong nanos = new AtomicLong();
+    final AtomicLong micros = new AtomicLong(1_700_000_000_000_000L);
+    final List<byte[]> sent = new ArrayList<>();
+    final SyncMetrics metrics = new SyncMetrics();
+    final SharedKey key = SharedKey.fromSecret("0123456789abcdef-test-key".getBytes());
+
+    EventBatcher batcher(int syncId, SharedKey k) {
+        return new EventBatcher(syncId, 8192, 2_000_000, k == null ? null : k.newMac(), nanos::get, micros::get, sent::add, metrics);
+    }
+
+    static ConnectionEntry conn(int i) {
+        return new ConnectionEntry().ipv4(6, 0xc6336400 + (i >>> 16), i & 0xffff, 0xc000020a, 80, 0x0a00000b, 80)
+                .state(1, 0x83, 0, 900);
+    }
+
+    @Test
+    void aBatchIsSentWhenItReachesTheConfiguredSize() {
+        EventBatcher b = batcher(1, key);
+        for (int i = 0; i < 1000; i++) {
+            b.append(ConnectionEventKind.CREATED, conn(i));
+        }
+        // a batch closes once another IPv6-sized record might not fit: 185 IPv4 events of 44 bytes
+        assertThat(sent).hasSize(5);
+        for (byte[] m : sent) {
+            assertThat(m.length).isBetween(1024, 8192 + 16);
+        }
+        assertThat(b.pendingEvents()).isEqualTo(1000 - 5 * 185);
+    }
+
+    @Test
+    void aPartialBatchIsSentOnlyOnceItsFirstEventHasWaitedTheInterval() {
+        EventBatcher b = batcher(1, key);
+        b.append(ConnectionEventKind.CREATED, conn(1));
+        nanos.addAndGet(1_999_999);
+        b.flushIfDue();
+        assertThat(sent).isEmpty();
+        nanos.addAndGet(1);
+        b.flushIfDue();
+        assertThat(sent).hasSize(1);
+        assertThat(metrics.eventsSent()).isEqualTo(1);
+    }
+
+    @Test
+    void appliedBatchReproducesCreatesChangesAndExpiriesAndMeasuresLag() {
+        EventBatcher b = batcher(3, key);
+        b.append(ConnectionEventKind.CREATED, conn(1));
+        b.append(ConnectionEventKind.CREATED, conn(2));
+        micros.addAndGet(500);
+        b.append(ConnectionEventKind.CHANGED, conn(1).state(4, 0x183, 0, 120));
+        b.append(ConnectionEventKind.EXPIRED, conn(2));
+        b.flush();
+        ReplicaStore store = new ReplicaStore(100);
+        SyncMetrics rx = new SyncMetrics();
+        BatchApplier applier = new BatchApplier(3, store, rx, key);
+        byte[] m = sent.get(0);
+        assertThat(applier.apply(m, 0, m.length, micros.get() + 1000)).isNull();
+        assertThat(store.size()).isEqualTo(1);
+        ConnectionEntry q = conn(1);
+        assertThat(store.find(q)).isTrue();
+        assertThat(q.state).isEqualTo(4);
+        assertThat(q.timeoutSeconds).isEqualTo(120);
+        assertThat(rx.eventsApplied()).isEqualTo(4);
+        assertThat(rx.lag().percentileMicros(0.0)).isBetween(970L, 1000L);
+        assertThat(rx.lag().percentileMicros(1.0)).isBetween(1450L, 1500L);
+    }
+
+    @Test
+    void aBatchOfAnotherSyncIdIsRejectedWhole() {
+        EventBatcher b = batcher(2, key);
+        b.append(ConnectionEventKind.CREATED, conn(1));
+        b.flush();
+        ReplicaStore store = new ReplicaStore(100);
+        SyncMetrics rx = new SyncMetrics();
+        byte[] m = sent.get(0);
+        assertThat(new BatchApplier(1, store, rx, key).apply(m, 0, m.length, 0)).isEqualTo(SyncRejection.SYNC_ID_MISMATCH);
+        assertThat(store.size()).isZero();
+        assertThat(rx.rejected(SyncRejection.SYNC_ID_MISMATCH)).isEqualTo(1);
+    }
+
+    @Test
+    void aBatchAuthenticatedWithAnotherKeyOrTamperedWithIsRejected() {
+        EventBatcher b = batcher(1, SharedKey.fromSecret("another-key-of-16-bytes".getBytes()));
+        b.append(ConnectionEventKind.CREATED, conn(1));
+        b.flush();
+        ReplicaStore store = new ReplicaStore(100);
+        SyncMetrics rx = new SyncMetrics();
+        BatchApplier applier = new BatchApplier(1, store, rx, key);
+        byte[] m = sent.get(0);
+        assertThat(applier.apply(m, 0, m.length, 0)).isEqualTo(SyncRejection.BAD_MAC);
+        sent.clear();
+        EventBatcher good = batcher(1, key);
+        good.append(ConnectionEventKind.CREATED, conn(1));
+        good.flush();
+        byte[] t = sent.get(0);
+        t[20] ^= 1;
+        assertThat(applier.apply(t, 0, t.length, 0)).isEqualTo(SyncRejection.BAD_MAC);
+        assertThat(store.size()).isZero();
+    }
+
+    @Test
+    void truncatedForeignAndMiscountedBatchesAreRejectedByReason() {
+        ReplicaStore store = new ReplicaStore(100);
+        SyncMetrics rx = new SyncMetrics();
+        BatchApplier applier = new BatchApplier(1, store, rx, null);
+        assertThat(applier.apply(new byte[5], 0, 5, 0)).isEqualTo(SyncRejection.TRUNCATED);
+        assertThat(applier.apply(new byte[40], 0, 40, 0)).isEqualTo(SyncRejection.BAD_MAGIC);
+        EventBatcher b = batcher(1, null);
+        b.append(ConnectionEventKind.CREATED, conn(1));
+        b.append(ConnectionEventKind.CREATED, conn(2));
+        b.flush();
+        byte[] m = sent.get(0);
+        byte[] cut = java.util.Arrays.copyOf(m, m.length - 10);
+        assertThat(applier.apply(cut, 0, cut.length, 0)).isEqualTo(SyncRejection.BAD_RECORD);
+        m[7] = 3;
+        assertThat(applier.apply(m, 0, m.length, 0)).isEqualTo(SyncRejection.COUNT_MISMATCH);
+        assertThat(store.size()).isZero();
+    }
+
+    @Test
+    void mutatedBatchesNeverThrowAndNeverHalfApply() {
+        EventBatcher b = batcher(1, null);
+        for (int i = 0; i < 20; i++) {
+            b.append(ConnectionEventKind.CREATED, conn(i));
+        }
+        b.flush();
+        byte[] seed = sent.get(0);
+        Random rnd = new Random(7);
+        for (int i = 0; i < 50_000; i++) {
+            byte[] d = java.util.Arrays.copyOf(seed, Math.max(0, seed.length + rnd.nextInt(90) - 45));
+            for (int f = 0; f < 1 + rnd.nextInt(3) && d.length > 0; f++) {
+                d[rnd.nextInt(Math.min(d.length, 40))] ^= (byte) (1 << rnd.nextInt(8));
+            }
+            ReplicaStore store = new ReplicaStore(100);
+            SyncRejection r = new BatchApplier(1, store, new SyncMetrics(), null).apply(d, 0, d.length, 0);
+            if (r != null) {
+                assertThat(store.size()).isZero();
+            }
+        }
+    }
+
+    @Test
+    void stateStreamRoundTripsAndATamperedStreamLeavesTheStoreEmpty() throws Exception {
+        ReplicaStore source = new ReplicaStore(100_000);
+        for (int i = 0; i < 50_000; i++) {
+            source.upsert(conn(i));
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        StateStream.write(source.snapshot(), 1, key, out);
+        byte[] stream = out.toByteArray();
+        ReplicaStore target = new ReplicaStore(100_000);
+        assertThat(StateStream.read(new java.io.ByteArrayInputStream(stream), 1, key, target)).isEqualTo(50_000);
+        assertThat(target.size()).isEqualTo(50_000);
+        ConnectionEntry q = conn(4242);
+        assertThat(target.find(q)).isTrue();
+
+        stream[100_000] ^= 1;
+        ReplicaStore tampered = new ReplicaStore(100_000);
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> StateStream.read(new java.io.ByteArrayInputStream(stream), 1, key, tampered))
+                .isInstanceOf(java.io.IOException.class);
+        assertThat(tampered.size()).isZero();
+    }
+
+    @Test
+    void latencyHistogramPercentilesAreWithinThreePercent() {
+        LatencyHistogram h = new LatencyHistogram();
+        for (int i = 1; i <= 10_000; i++) {
+            h.record(i);
+        }
+        assertThat(h.percentileMicros(0.5)).isBetween(4850L, 5000L);
+        assertThat(h.percentileMicros(0.99)).isBetween(9600L, 9900L);
+        assertThat(h.count()).isEqualTo(10_000);
+    }
+}

@@ -1,0 +1,139 @@
+package org.lvsha.sync.replication;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lvsha.sync.store.ConnectionEntry;
+
+/** Members in one JVM over JGroups SHARED_LOOPBACK: replication, state transfer, key and sync-id separation. */
+class LoopbackReplicationTest {
+    @TempDir
+    Path dir;
+    final List<ConnectionReplicator> started = new ArrayList<>();
+    final String cluster = "lb" + Integer.toHexString(ThreadLocalRandom.current().nextInt());
+
+    @AfterEach
+    void closeAll() {
+        started.forEach(ConnectionReplicator::close);
+    }
+
+    Path key(String name, String secret) throws Exception {
+        Path p = dir.resolve(name);
+        Files.writeString(p, secret + "\n");
+        return p;
+    }
+
+    ConnectionReplicator member(int syncId, Path keyFile) throws Exception {
+        ConnectionReplicator r = ConnectionReplicator.start(SyncConfig.builder(cluster, syncId).sharedLoopback()
+                .keyFile(keyFile).joinTimeout(Duration.ofMillis(500)).build());
+        started.add(r);
+        return r;
+    }
+
+    static ConnectionEntry conn(int i) {
+        return new ConnectionEntry().ipv4(6, 0xc6336400 + (i >>> 16), i & 0xffff, 0xc000020a, 80, 0x0a00000b, 80)
+                .state(1, 0x83, 0, 900);
+    }
+
+    @Test
+    void eventsFlowBothWaysAndAJoinerGetsTheWholeTableBeforeItIsReady() throws Exception {
+        Path k = key("k", "correct horse battery staple");
+        ConnectionReplicator a = member(1, k);
+        assertThat(a.awaitReady(Duration.ofSeconds(20))).isTrue();
+        ConnectionReplicator b = member(1, k);
+        assertThat(b.awaitReady(Duration.ofSeconds(20))).isTrue();
+
+        for (int i = 0; i < 20_000; i++) {
+            a.connectionCreated(conn(i));
+        }
+        for (int i = 20_000; i < 25_000; i++) {
+            b.connectionCreated(conn(i));
+        }
+        a.connectionExpired(conn(7));
+        b.connectionChanged(conn(20_001).state(4, 0x183, 0, 120));
+        await().atMost(Duration.ofSeconds(20)).until(() -> a.store().size() == 24_999 && b.store().size() == 24_999);
+        ConnectionEntry q = conn(20_001);
+        assertThat(a.store().find(q)).isTrue();
+        assertThat(q.state).isEqualTo(4);
+        assertThat(a.store().find(conn(7))).isFalse();
+        assertThat(b.metrics().lag().count()).isGreaterThanOrEqualTo(20_001);
+
+        ConnectionReplicator c = member(1, k);
+        assertThat(c.awaitReady(Duration.ofSeconds(20))).isTrue();
+        assertThat(c.store().size()).as("table present when ready").isEqualTo(24_999);
+        assertThat(c.metrics().stateEntriesReceived()).isEqualTo(24_999);
+    }
+
+    @Test
+    void aMemberWithAnotherKeyIsRefusedAndNeitherReadsNorInjects() throws Exception {
+        ConnectionReplicator a = member(1, key("good", "the right shared secret"));
+        assertThat(a.awaitReady(Duration.ofSeconds(20))).isTrue();
+        for (int i = 0; i < 1000; i++) {
+            a.connectionCreated(conn(i));
+        }
+        ConnectionReplicator intruder = member(1, key("bad", "a different shared secret"));
+        assertThat(intruder.awaitReady(Duration.ofSeconds(30))).isTrue();
+        for (int i = 5000; i < 5100; i++) {
+            intruder.connectionCreated(conn(i));
+        }
+        a.flush();
+        intruder.flush();
+        await().atMost(Duration.ofSeconds(10)).until(() -> a.metrics().rejected(SyncRejection.WRONG_KEY) > 0);
+        assertThat(intruder.members()).hasSize(1);
+        assertThat(a.members()).hasSize(1);
+        assertThat(intruder.store().size()).isEqualTo(100);
+        assertThat(a.store().size()).isEqualTo(1000);
+        assertThat(a.store().find(conn(5000))).isFalse();
+    }
+
+    @Test
+    void theTcpStackReplicatesBetweenConfiguredPeersOverLoopback() throws Exception {
+        Path k = key("k", "correct horse battery staple");
+        int base = 47000 + ThreadLocalRandom.current().nextInt(2000);
+        java.net.InetAddress lo = java.net.InetAddress.getByName("127.0.0.1");
+        List<java.net.InetSocketAddress> peers = List.of(new java.net.InetSocketAddress(lo, base), new java.net.InetSocketAddress(lo, base + 1));
+        ConnectionReplicator a = ConnectionReplicator.start(SyncConfig.builder(cluster + "tcp", 1).tcp(lo, base, peers)
+                .keyFile(k).joinTimeout(Duration.ofMillis(500)).build());
+        started.add(a);
+        assertThat(a.awaitReady(Duration.ofSeconds(20))).isTrue();
+        for (int i = 0; i < 3000; i++) {
+            a.connectionCreated(conn(i));
+        }
+        a.flush();
+        ConnectionReplicator b = ConnectionReplicator.start(SyncConfig.builder(cluster + "tcp", 1).tcp(lo, base + 1, peers)
+                .keyFile(k).joinTimeout(Duration.ofMillis(500)).build());
+        started.add(b);
+        assertThat(b.awaitReady(Duration.ofSeconds(20))).isTrue();
+        assertThat(b.store().size()).as("state before ready").isEqualTo(3000);
+        b.connectionCreated(conn(9999));
+        b.flush();
+        await().atMost(Duration.ofSeconds(10)).until(() -> a.store().size() == 3001);
+    }
+
+    @Test
+    void twoSyncIdsWithTheSameClusterNameUseSeparateChannels() throws Exception {
+        Path k = key("k", "correct horse battery staple");
+        ConnectionReplicator one = member(1, k);
+        ConnectionReplicator two = member(2, k);
+        ConnectionReplicator oneB = member(1, k);
+        for (ConnectionReplicator r : List.of(one, two, oneB)) {
+            assertThat(r.awaitReady(Duration.ofSeconds(20))).isTrue();
+        }
+        for (int i = 0; i < 500; i++) {
+            one.connectionCreated(conn(i));
+        }
+        one.flush();
+        await().atMost(Duration.ofSeconds(10)).until(() -> oneB.store().size() == 500);
+        assertThat(two.store().size()).isZero();
+        assertThat(two.members()).hasSize(1);
+    }
+}
