@@ -1,5 +1,8 @@
 package org.lvsha.dist;
 
+import org.lvsha.dist.dataplane.BenchCommand;
+import org.lvsha.dist.dataplane.DataplaneCommand;
+import org.lvsha.dist.ipvs.IpvsCommand;
 import org.lvsha.dist.lab.LabCommand;
 import org.lvsha.dist.realserver.RealServerCommand;
 import picocli.CommandLine;
@@ -16,6 +19,9 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 LabCommand.class,
+                DataplaneCommand.class,
+                BenchCommand.class,
+                IpvsCommand.class,
                 RealServerCommand.class,
         })
 public final class Lvsha implements Runnable {
