@@ -78,11 +78,13 @@ public final class ServiceFilter {
 
     /** The fanout program: the client is the source ({@code clientIsSource}) or the destination (NAT replies). */
     public static BpfProgram clientShard(boolean clientIsSource, int workers) {
+        // Offsets are from the IPv4 header: unlike a socket filter (packet_rcv pushes the Ethernet header back
+        // first), the fanout program runs on the skb as delivered, with data at the network header.
         List<Instruction> p = new ArrayList<>();
-        p.add(stmt(BPF_LDX | BPF_B | BPF_MSH, 14));
-        p.add(stmt(BPF_LD | BPF_H | BPF_IND, clientIsSource ? 14 : 16));
+        p.add(stmt(BPF_LDX | BPF_B | BPF_MSH, 0));
+        p.add(stmt(BPF_LD | BPF_H | BPF_IND, clientIsSource ? 0 : 2));
         p.add(stmt(BPF_ST, 0));
-        p.add(stmt(BPF_LD | BPF_W | BPF_ABS, clientIsSource ? 26 : 30));
+        p.add(stmt(BPF_LD | BPF_W | BPF_ABS, clientIsSource ? 12 : 16));
         p.add(stmt(BPF_LDX | BPF_W | BPF_MEM, 0));
         p.add(stmt(BPF_ALU | BPF_ADD | BPF_X, 0));
         p.add(stmt(BPF_ALU | BPF_MOD | BPF_K, workers));

@@ -1,7 +1,6 @@
 package org.lvsha.core.platform;
 
 import jnr.ffi.Pointer;
-import jnr.ffi.types.intptr_t;
 import jnr.ffi.types.off_t;
 import jnr.ffi.types.size_t;
 import jnr.ffi.types.ssize_t;
@@ -25,12 +24,13 @@ public interface LibC {
 
     @ssize_t long sendto(int fd, Pointer buf, @size_t long len, int flags, Pointer addr, int addrLen);
 
-    /** sendto from a raw address (a slot of a memory-mapped packet ring). */
-    @ssize_t long sendto(int fd, @intptr_t long buf, @size_t long len, int flags, Pointer addr, int addrLen);
+    /**
+     * Pointer-typed on purpose: declared with primitive {@code long} addresses, jnr-ffi's all-primitive fast path
+     * passed wrong arguments here (mmap failed with EINVAL on a valid anonymous mapping).
+     */
+    Pointer mmap(Pointer addr, @size_t long length, int prot, int flags, int fd, @off_t long offset);
 
-    @intptr_t long mmap(@intptr_t long addr, @size_t long length, int prot, int flags, int fd, @off_t long offset);
-
-    int munmap(@intptr_t long addr, @size_t long length);
+    int munmap(Pointer addr, @size_t long length);
 
     @ssize_t long sendmsg(int fd, Pointer msghdr, int flags);
 

@@ -44,6 +44,10 @@ public final class PacketRing implements AutoCloseable {
     private static final VarHandle STATUS = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
 
     private final LinuxSocket socket;
+    private final jnr.ffi.Pointer mapping;
+    /** Per slot, a pointer to its frame (made once per slot, so sending allocates nothing after warm-up). */
+    private final jnr.ffi.Pointer[] framePointers;
+    private final int[] framePointerOffsets;
     private final long address;
     private final long size;
     private final int frameSize;
@@ -53,9 +57,12 @@ public final class PacketRing implements AutoCloseable {
     private final NativeBuffer sendAddress = NativeBuffer.allocate(SockAddr.LL_SIZE);
     private int current;
 
-    private PacketRing(LinuxSocket socket, long address, long size, int frameSize, int frameCount) {
+    private PacketRing(LinuxSocket socket, jnr.ffi.Pointer mapping, long size, int frameSize, int frameCount) {
         this.socket = socket;
-        this.address = address;
+        this.mapping = mapping;
+        this.address = mapping.address();
+        this.framePointers = new jnr.ffi.Pointer[frameCount];
+        this.framePointerOffsets = new int[frameCount];
         this.size = size;
         this.frameSize = frameSize;
         this.frameCount = frameCount;
@@ -73,7 +80,7 @@ public final class PacketRing implements AutoCloseable {
         int blockSize = 1 << 16;
         int frameSize = 2048;
         LinuxSocket s = LinuxSocket.open(Native.AF_PACKET, Native.SOCK_RAW, 0, "AF_PACKET ring ifindex " + ifIndex);
-        long addr = -1;
+        jnr.ffi.Pointer addr = null;
         long size = (long) blockSize * blockCount;
         try {
             s.setInt(Native.SOL_PACKET, PACKET_VERSION, TPACKET_V2, "PACKET_VERSION");
@@ -84,17 +91,18 @@ public final class PacketRing implements AutoCloseable {
             req.buffer().putInt(0, blockSize).putInt(4, blockCount).putInt(8, frameSize)
                     .putInt(12, blockCount * (blockSize / frameSize));
             s.setRaw(Native.SOL_PACKET, PACKET_RX_RING, req, 16, "PACKET_RX_RING");
-            addr = Native.LIBC.mmap(0, size, 3 /* PROT_READ|PROT_WRITE */, 1 /* MAP_SHARED */, s.fd(), 0);
-            if (addr == -1) {
+            jnr.ffi.Pointer mapped = Native.LIBC.mmap(null, size, 3 /* PROT_READ|PROT_WRITE */, 1 /* MAP_SHARED */, s.fd(), 0);
+            if (mapped == null || mapped.address() == -1L) {
                 throw ErrnoException.lastError("mmap", s.description());
             }
+            addr = mapped;
             s.setNonBlocking(true);
             NativeBuffer sll = NativeBuffer.allocate(SockAddr.LL_SIZE);
             SockAddr.writeLinkLayer(sll.buffer(), ifIndex, EtherType.ETH_P_IP, null);
             s.bind(sll, SockAddr.LL_SIZE, "ETH_P_IP");
             return new PacketRing(s, addr, size, frameSize, blockCount * (blockSize / frameSize));
         } catch (RuntimeException e) {
-            if (addr != -1) {
+            if (addr != null) {
                 Native.LIBC.munmap(addr, size);
             }
             s.close();
@@ -177,7 +185,14 @@ public final class PacketRing implements AutoCloseable {
         if (a.getInt(4) != ifIndex) {
             SockAddr.writeLinkLayer(a, ifIndex, 0, null);
         }
-        long n = Native.LIBC.sendto(sender.fd(), address + offset, length, 0, sendAddress.pointer(), SockAddr.LL_SIZE);
+        int slotIndex = offset / frameSize;
+        jnr.ffi.Pointer p = framePointers[slotIndex];
+        if (p == null || framePointerOffsets[slotIndex] != offset) {
+            p = mapping.slice(offset);
+            framePointers[slotIndex] = p;
+            framePointerOffsets[slotIndex] = offset;
+        }
+        long n = Native.LIBC.sendto(sender.fd(), p, length, 0, sendAddress.pointer(), SockAddr.LL_SIZE);
         return n == length;
     }
 
@@ -192,6 +207,6 @@ public final class PacketRing implements AutoCloseable {
     @Override
     public void close() {
         socket.close();
-        Native.LIBC.munmap(address, size);
+        Native.LIBC.munmap(mapping, size);
     }
 }
