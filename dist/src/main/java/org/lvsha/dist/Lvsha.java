@@ -1,5 +1,9 @@
 package org.lvsha.dist;
 
+import org.lvsha.dist.daemon.FailoverCommand;
+import org.lvsha.dist.daemon.ReloadCommand;
+import org.lvsha.dist.daemon.RunCommand;
+import org.lvsha.dist.daemon.StatusCommand;
 import org.lvsha.dist.dataplane.BenchCommand;
 import org.lvsha.dist.dataplane.DataplaneCommand;
 import org.lvsha.dist.ipvs.IpvsCommand;
@@ -25,6 +29,10 @@ import picocli.CommandLine.Command;
                 BenchCommand.class,
                 RealServerCommand.class,
                 VrrpCommand.class,
+                RunCommand.class,
+                StatusCommand.class,
+                FailoverCommand.class,
+                ReloadCommand.class,
         })
 public final class Lvsha implements Runnable {
 

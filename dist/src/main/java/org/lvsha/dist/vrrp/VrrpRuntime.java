@@ -54,7 +54,21 @@ public final class VrrpRuntime implements AutoCloseable {
      * @param eventsFile  transitions appended as JSON lines; or null
      * @param eventsOut   transitions printed as JSON lines (stdout for the command); or null
      */
-    public record Options(Path statusFile, Path eventsFile, PrintStream eventsOut) {
+    public record Options(Path statusFile, Path eventsFile, PrintStream eventsOut, List<EventSink> extraSinks) {
+        public Options {
+            extraSinks = extraSinks == null ? List.of() : List.copyOf(extraSinks);
+        }
+
+        public Options(Path statusFile, Path eventsFile, PrintStream eventsOut) {
+            this(statusFile, eventsFile, eventsOut, List.of());
+        }
+
+        /** The same options with {@code sink} also told about every transition (the director daemon's reactions). */
+        public Options withSink(EventSink sink) {
+            List<EventSink> all = new ArrayList<>(extraSinks);
+            all.add(sink);
+            return new Options(statusFile, eventsFile, eventsOut, all);
+        }
     }
 
     private final NodeConfig config;
@@ -95,6 +109,7 @@ public final class VrrpRuntime implements AutoCloseable {
             if (statusFile != null) {
                 sinks.add(e -> writeStatus());
             }
+            sinks.addAll(options.extraSinks());
             events = new EventStream(sinks);
             opened.add(events);
             node = new VrrpNode(config, transport, addresses, MonotonicClock.system(), events, counters);
