@@ -1,8 +1,16 @@
 package org.lvsha.dist;
 
 import org.lvsha.dist.drill.DrillCommand;
+import org.lvsha.dist.daemon.FailoverCommand;
+import org.lvsha.dist.daemon.ReloadCommand;
+import org.lvsha.dist.daemon.RunCommand;
+import org.lvsha.dist.daemon.StatusCommand;
+import org.lvsha.dist.dataplane.BenchCommand;
+import org.lvsha.dist.dataplane.DataplaneCommand;
+import org.lvsha.dist.ipvs.IpvsCommand;
 import org.lvsha.dist.lab.LabCommand;
 import org.lvsha.dist.realserver.RealServerCommand;
+import org.lvsha.dist.vrrp.VrrpCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -16,9 +24,17 @@ import picocli.CommandLine.Command;
         description = "High-availability LVS/IPVS director pair: VRRP, connection sync, health checks.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                IpvsCommand.class,
                 LabCommand.class,
                 DrillCommand.class,
+                DataplaneCommand.class,
+                BenchCommand.class,
                 RealServerCommand.class,
+                VrrpCommand.class,
+                RunCommand.class,
+                StatusCommand.class,
+                FailoverCommand.class,
+                ReloadCommand.class,
         })
 public final class Lvsha implements Runnable {
 

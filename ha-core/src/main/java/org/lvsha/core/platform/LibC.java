@@ -1,6 +1,7 @@
 package org.lvsha.core.platform;
 
 import jnr.ffi.Pointer;
+import jnr.ffi.types.off_t;
 import jnr.ffi.types.size_t;
 import jnr.ffi.types.ssize_t;
 
@@ -23,6 +24,14 @@ public interface LibC {
 
     @ssize_t long sendto(int fd, Pointer buf, @size_t long len, int flags, Pointer addr, int addrLen);
 
+    /**
+     * Pointer-typed on purpose: declared with primitive {@code long} addresses, jnr-ffi's all-primitive fast path
+     * passed wrong arguments here (mmap failed with EINVAL on a valid anonymous mapping).
+     */
+    Pointer mmap(Pointer addr, @size_t long length, int prot, int flags, int fd, @off_t long offset);
+
+    int munmap(Pointer addr, @size_t long length);
+
     @ssize_t long sendmsg(int fd, Pointer msghdr, int flags);
 
     @ssize_t long recvmsg(int fd, Pointer msghdr, int flags);
@@ -30,6 +39,15 @@ public interface LibC {
     @ssize_t long recvfrom(int fd, Pointer buf, @size_t long len, int flags, Pointer addr, Pointer addrLen);
 
     int poll(Pointer fds, long nfds, int timeoutMillis);
+
+    /** poll(2) with a {@code struct timespec} timeout: nanosecond resolution (a 10 ms VRRP timer needs better than ms). */
+    int ppoll(Pointer fds, long nfds, Pointer timespec, Pointer sigmask);
+
+    int eventfd(int initval, int flags);
+
+    @ssize_t long read(int fd, Pointer buf, @size_t long count);
+
+    @ssize_t long write(int fd, Pointer buf, @size_t long count);
 
     int close(int fd);
 

@@ -117,6 +117,8 @@ public final class VrrpNode implements AutoCloseable {
     private volatile Thread owner;
     private volatile boolean running;
     private boolean stopped;
+    private boolean deferRemovals;
+    private final List<Instance> deferred = new ArrayList<>();
 
     public VrrpNode(NodeConfig config, VrrpTransport transport, AddressManager addresses, MonotonicClock clock,
                     TransitionListener listener, VrrpCounters counters) {
@@ -199,8 +201,9 @@ public final class VrrpNode implements AutoCloseable {
     private void enqueue(Object m) {
         inbox.add(m);
         Thread t = owner;
-        if (t != null) {
+        if (t != null && t != Thread.currentThread()) {
             LockSupport.unpark(t);
+            transport.wakeup();
         }
     }
 
@@ -227,8 +230,9 @@ public final class VrrpNode implements AutoCloseable {
             }
             long wait = nextDeadline() - clock.nanoTime();
             if (wait > 0) {
-                // Not a sleep: unparked by any message; bounded so a lost unpark costs at most 50 ms.
-                LockSupport.parkNanos(Math.min(wait, 50_000_000L));
+                // Not a sleep: the transport returns on a datagram or a wake-up (any queued message);
+                // bounded so a lost wake-up costs at most 50 ms.
+                transport.awaitReceived(Math.min(wait, 50_000_000L));
             }
         }
     }
@@ -287,9 +291,18 @@ public final class VrrpNode implements AutoCloseable {
                     dispatch(byName.get(s.name()), VrrpEvent.SWITCHOVER, now);
                 }
             } else if (m instanceof Shutdown) {
+                // Every priority-0 advert first, then the address removals (netlink round trips): a sync-group
+                // peer needs the adverts of all members before it may take over, so none should wait for
+                // another member's address work.
+                deferRemovals = true;
                 for (Instance i : byName.values()) {
                     dispatch(i, VrrpEvent.SHUTDOWN, now);
                 }
+                deferRemovals = false;
+                for (Instance i : deferred) {
+                    i.addresses.removePresent();
+                }
+                deferred.clear();
                 stopped = true;
             }
         }
@@ -439,7 +452,11 @@ public final class VrrpNode implements AutoCloseable {
             i.addresses.addAll();
         } else if (a instanceof Action.RemoveAddresses) {
             i.announce.stop();
-            i.addresses.removePresent();
+            if (deferRemovals) {
+                deferred.add(i);
+            } else {
+                i.addresses.removePresent();
+            }
         } else if (a instanceof Action.Announce) {
             i.addresses.announce(i.announce.start(now));
         } else if (a instanceof Action.Notify n) {
