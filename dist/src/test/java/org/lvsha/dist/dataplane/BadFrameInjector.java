@@ -55,6 +55,14 @@ final class BadFrameInjector {
         b.putShort(l4 + 16, (short) sum(b, l4, len, pseudo));
     }
 
+    /** A valid TCP segment with {@code flags} from the client's {@code sport} to VIP:{@code dport}. */
+    static ByteBuffer segment(int sport, int dport, int flags) {
+        ByteBuffer b = syn(sport, 0);
+        b.putShort(36, (short) dport).put(47, (byte) flags);
+        fix(b);
+        return b;
+    }
+
     /** Sends each frame out of eth0 of namespace {@code ns}. */
     static void send(String ns, ByteBuffer... frames) {
         NetworkNamespace.call(ns, () -> {

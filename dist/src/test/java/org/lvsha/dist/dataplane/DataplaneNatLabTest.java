@@ -6,10 +6,26 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.lvsha.core.dataplane.ConnectionListener;
+import org.lvsha.core.dataplane.ConnectionStates;
+import org.lvsha.core.dataplane.ConnectionTable;
+import org.lvsha.core.dataplane.DataPlane;
+import org.lvsha.core.dataplane.SyncedConnection;
+import org.lvsha.core.dataplane.UserspaceIpvs;
+import org.lvsha.core.ipvs.AddressText;
+import org.lvsha.core.ipvs.ConnectionEntry;
+import org.lvsha.core.ipvs.admin.Ipvsadm;
 import org.lvsha.core.lab.Privileges;
+import org.lvsha.core.platform.NetworkNamespace;
 import org.lvsha.dist.lab.AddressPlan;
 import org.lvsha.dist.lab.Lab;
 import org.lvsha.dist.lab.RunningLab;
@@ -20,6 +36,7 @@ import org.lvsha.dist.lab.RunningLab;
  */
 @Tag("netns")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DataplaneNatLabTest {
     private RunningLab lab;
     private DataplaneLab dp;
@@ -95,5 +112,83 @@ class DataplaneNatLabTest {
                 assertThat(second.server()).isNotEqualTo(server);
             }
         }
+    }
+
+    @Test
+    void ratesAreEstimatedFromLiveCounters() throws Exception {
+        String vip = AddressPlan.VIP4 + ":80";
+        dp.ipvsOk("-A", "-t", vip, "-s", "rr");
+        dp.ipvsOk("-a", "-t", vip, "-r", AddressPlan.rip4(1) + ":80", "-m");
+        DataplaneLabSupport.distribution(lab, 10, 80);
+        Thread.sleep(2300);
+        // Estimated every 2 s (ip_vs_est.c); after one interval the smoothed rates are non-zero.
+        assertThat(dp.ipvsOk("-L", "-n", "--rate")).contains("CPS").containsPattern("TCP  203\\.0\\.113\\.100:80 +[1-9]\\d* +[1-9]");
+    }
+
+    /**
+     * The API connection sync uses, on an in-process data plane in dir1 (the spawned one is stopped first): every
+     * event is published, and an entry inserted from outside forwards the client's next segment to its server.
+     */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void connectionEventsArePublishedAndInsertedConnectionsForward() throws Exception {
+        dp.stop();
+        String dir1 = lab.topology().ns("dir1");
+        List<String> events = new CopyOnWriteArrayList<>();
+        DataPlane plane = NetworkNamespace.call(dir1, () -> DataPlane.start(DataPlane.Config.of("eth0", "eth1").withWorkers(2).withCapacity(1024)));
+        try {
+            plane.setConnectionListener(new ConnectionListener() {
+                @Override
+                public void created(ConnectionTable t, int id) {
+                    events.add("created " + t.clientPort(id));
+                }
+
+                @Override
+                public void stateChanged(ConnectionTable t, int id, int previous) {
+                    events.add("state " + t.clientPort(id) + " " + ConnectionStates.tcpName(t.state(id)));
+                }
+            });
+            UserspaceIpvs ipvs = NetworkNamespace.call(dir1, () -> new UserspaceIpvs(plane));
+            int rc = NetworkNamespace.call(dir1, () -> new Ipvsadm(ipvs, System.in, System.out, System.err)
+                    .run("-A", "-t", AddressPlan.VIP4 + ":80", "-s", "rr"));
+            rc += NetworkNamespace.call(dir1, () -> new Ipvsadm(ipvs, System.in, System.out, System.err)
+                    .run("-a", "-t", AddressPlan.VIP4 + ":80", "-r", AddressPlan.rip4(1) + ":80", "-m"));
+            rc += NetworkNamespace.call(dir1, () -> new Ipvsadm(ipvs, System.in, System.out, System.err)
+                    .run("-a", "-t", AddressPlan.VIP4 + ":80", "-r", AddressPlan.rip4(2) + ":80", "-m"));
+            assertThat(rc).isZero();
+
+            assertThat(DataplaneLabSupport.get(lab, null, 80)).isIn("rs1", "rs2");
+            assertThat(events).anyMatch(e -> e.startsWith("created ")).anyMatch(e -> e.endsWith(" ESTABLISHED"));
+
+            // A connection the master made, handed over by sync: client port 40123 on rs2, ESTABLISHED.
+            boolean inserted = plane.insert(new SyncedConnection(6, AddressText.parse("203.0.113.10"), 40123,
+                    AddressText.parse(AddressPlan.VIP4), 80, AddressText.parse(AddressPlan.rip4(2)), 80, 0,
+                    ConnectionStates.ESTABLISHED, 0));
+            assertThat(inserted).isTrue();
+            assertThat(events).contains("created 40123");
+            ConnectionEntry e = plane.connections().stream().filter(c -> c.clientPort() == 40123).findFirst().orElseThrow();
+            assertThat(e.state()).isEqualTo("ESTABLISHED");
+            assertThat(e.destinationAddress()).isEqualTo(AddressText.parse(AddressPlan.rip4(2)));
+            assertThat(ipvs.services().get(0).destinations().get(1).activeConns()).isEqualTo(1);
+
+            long forwarded = plane.counters().get("forwarded");
+            long noConnection = plane.counters().get("no_connection");
+            // The client's next segment (an ACK, which could never create a connection) is forwarded to rs2,
+            // whose stack answers with a RST that comes back through the NAT and closes the entry.
+            BadFrameInjector.send(lab.topology().ns("client"), BadFrameInjector.segment(40123, 80, 0x10));
+            long deadline = System.nanoTime() + 3_000_000_000L;
+            while (!events.contains("state 40123 CLOSE") && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(plane.counters().get("forwarded")).isEqualTo(forwarded + 1);
+            assertThat(plane.counters().get("no_connection")).isEqualTo(noConnection);
+            assertThat(events).contains("state 40123 CLOSE");
+        } finally {
+            NetworkNamespace.call(dir1, () -> {
+                plane.close();
+                return null;
+            });
+        }
+        assertThat(lab.netns().exec(dir1, "nft", "list", "ruleset").stdout()).isBlank();
     }
 }
