@@ -3,7 +3,6 @@ package org.lvsha.dist.dataplane;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -177,9 +176,5 @@ public final class BenchCommand implements Runnable {
             double per = (after - before) / (double) t.capacity();
             return per;
         }
-    }
-
-    static Map<String, Long> none() {
-        return Map.of();
     }
 }
