@@ -2,6 +2,7 @@ package org.lvsha.dist;
 
 import org.lvsha.dist.lab.LabCommand;
 import org.lvsha.dist.realserver.RealServerCommand;
+import org.lvsha.dist.vrrp.BenchCommand;
 import org.lvsha.dist.vrrp.VrrpCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Command;
                 LabCommand.class,
                 RealServerCommand.class,
                 VrrpCommand.class,
+                BenchCommand.class,
         })
 public final class Lvsha implements Runnable {
 
