@@ -179,6 +179,7 @@ public final class VrrpRuntime implements AutoCloseable {
         b.append("},\"counters\":{\"received\":").append(counters.receivedOk()).append(",\"sent\":").append(counters.advertsSent())
                 .append(",\"priority0_sent\":").append(counters.priorityZeroSent())
                 .append(",\"priority0_received\":").append(counters.priorityZeroReceived())
+                .append(",\"max_advert_late_ms\":").append(counters.maxAdvertLateNanos() / 1e6)
                 .append(",\"send_errors\":").append(counters.sendErrors()).append(",\"address_errors\":").append(counters.addressErrors())
                 .append(",\"transitions\":{");
         first = true;

@@ -73,6 +73,7 @@ public final class VrrpNode implements AutoCloseable {
         final VrrpCounters counters = new VrrpCounters();
         SyncGroup group;
         int groupIndex;
+        long lastAdvertAt = Long.MIN_VALUE;
         boolean groupFaultSent;
 
         Instance(InstanceConfig c, MachineParams p, AddressManager port) {
@@ -460,6 +461,9 @@ public final class VrrpNode implements AutoCloseable {
         } else if (a instanceof Action.Announce) {
             i.addresses.announce(i.announce.start(now));
         } else if (a instanceof Action.Notify n) {
+            if (n.from() == State.MASTER) {
+                i.lastAdvertAt = Long.MIN_VALUE; // lateness is measured between adverts of one mastership
+            }
             counters.transition(n.to());
             i.counters.transition(n.to());
             LOG.info("instance {} (vrid {}): {} -> {} ({}), priority {}", i.config.name(), i.config.vrid(), n.from(), n.to(),
@@ -488,6 +492,15 @@ public final class VrrpNode implements AutoCloseable {
     }
 
     private void sendAdvert(Instance i, int priority) {
+        if (priority > 0) {
+            long t = clock.nanoTime();
+            if (i.lastAdvertAt != Long.MIN_VALUE) {
+                long late = t - i.lastAdvertAt - org.lvsha.vrrp.proto.MasterDownInterval.centisToNanos(i.config.advertIntervalCentis());
+                counters.advertLate(late);
+                i.counters.advertLate(late);
+            }
+            i.lastAdvertAt = t;
+        }
         for (int d = 0; d < i.destinations.length; d++) {
             int len = VrrpCodec.encode(i.template, priority, i.destinationBytes[d], i.buffer, 0);
             try {
