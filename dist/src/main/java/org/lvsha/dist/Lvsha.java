@@ -1,5 +1,6 @@
 package org.lvsha.dist;
 
+import org.lvsha.dist.ipvs.IpvsCommand;
 import org.lvsha.dist.lab.LabCommand;
 import org.lvsha.dist.realserver.RealServerCommand;
 import picocli.CommandLine;
@@ -15,6 +16,7 @@ import picocli.CommandLine.Command;
         description = "High-availability LVS/IPVS director pair: VRRP, connection sync, health checks.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                IpvsCommand.class,
                 LabCommand.class,
                 RealServerCommand.class,
         })
