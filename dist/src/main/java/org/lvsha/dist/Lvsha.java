@@ -1,5 +1,7 @@
 package org.lvsha.dist;
 
+import org.lvsha.dist.dataplane.BenchCommand;
+import org.lvsha.dist.dataplane.DataplaneCommand;
 import org.lvsha.dist.ipvs.IpvsCommand;
 import org.lvsha.dist.lab.LabCommand;
 import org.lvsha.dist.realserver.RealServerCommand;
@@ -18,6 +20,8 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class,
                 IpvsCommand.class,
                 LabCommand.class,
+                DataplaneCommand.class,
+                BenchCommand.class,
                 RealServerCommand.class,
         })
 public final class Lvsha implements Runnable {
