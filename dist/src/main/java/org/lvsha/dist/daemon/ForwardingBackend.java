@@ -86,8 +86,16 @@ public final class ForwardingBackend implements AutoCloseable {
             return Optional.of("userspace data plane stopped");
         }
         int alive = 0;
-        for (Thread t : Thread.getAllStackTraces().keySet()) {
-            if (t.getName().startsWith("lvsha-dataplane-") && !t.getName().contains("housekeeping") && t.isAlive()) {
+        // The packet workers are named lvsha-dataplane-N (DataPlane exposes no liveness of its own yet).
+        ThreadGroup root = Thread.currentThread().getThreadGroup();
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        Thread[] threads = new Thread[root.activeCount() + 16];
+        int n = root.enumerate(threads, true);
+        for (int i = 0; i < n; i++) {
+            String name = threads[i].getName();
+            if (name.startsWith("lvsha-dataplane-") && !name.endsWith("housekeeping") && threads[i].isAlive()) {
                 alive++;
             }
         }
