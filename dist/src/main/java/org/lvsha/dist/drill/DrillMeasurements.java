@@ -394,8 +394,10 @@ public final class DrillMeasurements {
             why.add(r.longLived().broken() + " long-lived broken" + (r.longLived().notEstablished() > 0
                     ? ", " + r.longLived().notEstablished() + " never established" : ""));
         }
-        if (r.directors().dualMasterEpisodes() > 0 && e.any()) {
-            why.add("VIP on two directors at once " + r.directors().dualMasterEpisodes() + " time(s)");
+        if (r.directors().dualMasterEpisodes() > 0 && e.any() && r.directors().dualMasterNanos() > e.overlapAllowed().toNanos()) {
+            why.add("VIP on two directors at once " + r.directors().dualMasterEpisodes() + " time(s)"
+                    + String.format(java.util.Locale.ROOT, ", %.1f ms", r.directors().dualMasterNanos() / 1e6)
+                    + (e.overlapAllowed().isZero() ? "" : " > " + e.overlapAllowed().toMillis() + " ms make-before-break"));
         }
         return String.join("; ", why);
     }

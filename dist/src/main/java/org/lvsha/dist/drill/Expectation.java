@@ -7,9 +7,16 @@ import java.time.Duration;
  * within (e.g. the master-down interval, 3 × advert interval + skew time, RFC 5798 §6.1) plus a
  * tolerance, the most failed requests allowed, and whether every long-lived connection must survive.
  * {@link #NONE} (client-only drills without a stated bound) gives an informational result.
+ * {@code overlapAllowed}: how long the VIP may sit on two directors at once in all before that fails the verdict;
+ * zero but for a planned switchover, which is make-before-break by design (the new master adds the VIP before the old
+ * one lets go of it).
  */
 public record Expectation(String boundName, Duration bound, Duration tolerance, int maxFailedRequests,
-                          boolean longLivedMustSurvive) {
+                          boolean longLivedMustSurvive, Duration overlapAllowed) {
+    public Expectation(String boundName, Duration bound, Duration tolerance, int maxFailedRequests, boolean longLivedMustSurvive) {
+        this(boundName, bound, tolerance, maxFailedRequests, longLivedMustSurvive, Duration.ZERO);
+    }
+
     public static final Expectation NONE = new Expectation("", null, Duration.ZERO, Integer.MAX_VALUE, false);
 
     public boolean any() {
