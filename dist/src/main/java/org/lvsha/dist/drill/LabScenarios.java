@@ -64,6 +64,20 @@ public final class LabScenarios {
             context.say("%s: dir%d is master", name(), master);
         }
 
+        /**
+         * The master right now. {@link DrillRun} asks for the trigger's description just before the trigger, after the
+         * traffic's start (a JVM start): on a loaded machine mastership can move in between (a late advert looks like
+         * a dead master), and the scenario must act on the director that is master when it acts.
+         */
+        int currentMaster() {
+            int m = pair.master();
+            if (m == 0) {
+                m = pair.awaitWhole(name() + ": a master to act on");
+            }
+            master = m;
+            return m;
+        }
+
         int backup() {
             return 3 - master;
         }
@@ -102,7 +116,7 @@ public final class LabScenarios {
 
         @Override
         public String triggerDescription() {
-            return "failover on dir" + master;
+            return "failover on dir" + currentMaster();
         }
 
         /**
@@ -143,17 +157,25 @@ public final class LabScenarios {
 
         @Override
         public String triggerDescription() {
-            return "kill -9 dir" + master;
+            return "kill -9 dir" + currentMaster();
         }
 
+        /**
+         * The gap next to the master-down interval. A SIGKILLed daemon cannot remove its VIP: the kernel of its host keeps
+         * it until the restarted daemon clears it at start (RFC 5798 6.4.1), so the VIP sits on both directors until the
+         * recover step; that overlap is reported, not judged (the new master's gratuitous ARP is what moves the clients).
+         */
         @Override
         public Expectation expectation() {
-            return masterDown().expectation(TOLERANCE);
+            Expectation e = masterDown().expectation(TOLERANCE);
+            return new Expectation(e.boundName(), e.bound(), e.tolerance(), e.maxFailedRequests(), e.longLivedMustSurvive(),
+                    LabDirectorPair.SETTLE.multipliedBy(2));
         }
 
         @Override
         public void trigger(DrillContext context) {
             sampleSyncLag(context);
+            context.timeline().mark("SIGKILL dir" + master);
             pair.kill(master);
         }
 
@@ -178,7 +200,7 @@ public final class LabScenarios {
 
         @Override
         public String triggerDescription() {
-            return "ip link set eth0 down on dir" + master;
+            return "ip link set eth0 down on dir" + currentMaster();
         }
 
         /** Tracking puts the master in FAULT (priority 0 on the link still up): bounded by the master-down interval at worst. */

@@ -1,0 +1,90 @@
+package org.lvsha.dist.drill;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lvsha.core.lab.NetnsLab;
+import org.lvsha.core.lab.Privileges;
+import org.lvsha.core.lab.Shell;
+import org.lvsha.dist.drill.TimelineEvent.Marker;
+import org.lvsha.dist.lab.Lab;
+import org.lvsha.dist.lab.Layout;
+import org.lvsha.dist.lab.LvshaJvm;
+
+/**
+ * {@code lvsha drill --lab} end to end, on the DR lab with the real director pair (two {@code lvsha run} daemons on
+ * the userspace data plane, connection sync on): a planned switchover, then a master crash, one lab and one pair for
+ * both (JVM starts are the slow part on the shared machine). The figures must be what the scenarios promise, within
+ * bounds loose enough for a loaded two-core machine, and the lab must be gone afterwards.
+ */
+@Tag("netns")
+class DrillPairLabTest {
+    @TempDir
+    Path logs;
+
+    @Test
+    void switchoverLosesNothingAndACrashShowsAGapNearTheMasterDownIntervalTakenOverByTheBackup() throws Exception {
+        assumeTrue(Privileges.netnsAvailable(), () -> "skipped: " + Privileges.netnsUnavailableReason().orElse(""));
+        String prefix = NetnsLab.uniquePrefix("dt");
+        PairConfig pair = new PairConfig(Layout.DR, 2, true, Duration.ofMillis(100));
+        TrafficPlan traffic = new TrafficPlan("203.0.113.100", 80, 9000, 100, Duration.ofSeconds(1), 1_000_000,
+                Duration.ofSeconds(2), 1, Duration.ofMillis(10), 6, Duration.ofMillis(100), Duration.ofSeconds(1));
+        DrillSuite.Outcome outcome;
+        try {
+            outcome = LabDrill.run(new LabDrill.Settings(Lab.dr(2), pair, "switchover,crash", traffic, LabDrill.timing(true),
+                    prefix, logs), new PrintWriter(System.out, true));
+        } finally {
+            // Teardown even of the daemons and the traffic process.
+            assertThat(Shell.run("ip", "netns", "list").stdout()).doesNotContain(prefix + "-");
+            assertThat(Shell.tryRun("pgrep", "-f", "--", LvshaJvm.labMarker(prefix)).exitCode()).isEqualTo(1);
+        }
+        System.out.println(TextReport.render(outcome.results()));
+        assertThat(outcome.failures()).isEmpty();
+        assertThat(outcome.results()).extracting(DrillResult::label).containsExactly("switchover", "crash");
+
+        // Planned switchover: make-before-break. The new master is the former backup, seen by its status file;
+        // established connections survive (sync flushed before the handover).
+        DrillResult sw = outcome.results().get(0);
+        assertThat(sw.directors().failoverNode()).as(TextReport.details(sw)).isEqualTo("dir2");
+        assertThat(sw.requests().requests()).isGreaterThan(200);
+        // Zero failed requests is the target. On the shared build machine (load average near 30 on two cores) the
+        // traffic process itself stalls for a second at times and its requests time out, before and after the
+        // switchover alike; a retry recovers them. What a switchover must not do is lose a request or reset one.
+        assertThat(sw.requests().lostRequests()).as(TextReport.details(sw)).isZero();
+        assertThat(sw.requests().failuresByOutcome().keySet()).as(TextReport.details(sw))
+                .doesNotContain(RequestOutcome.RESET, RequestOutcome.REFUSED);
+        assertThat(sw.longLived().established()).isEqualTo(6);
+        assertThat(sw.longLived().broken()).as(TextReport.details(sw)).isZero();
+        assertThat(sw.expectation().boundName()).startsWith("skew time");
+
+        // Crash of the new master (dir2): dir1 takes over by the master-down timer. The client sees a gap, bounded;
+        // the stale VIP on the killed director is reported, not a failure.
+        DrillResult crash = outcome.results().get(1);
+        MasterDownInterval mdi = new MasterDownInterval(Duration.ofMillis(100), PairConfig.DIR1_PRIORITY);
+        assertThat(crash.expectation().bound()).isEqualTo(mdi.interval());
+        assertThat(crash.directors().failoverNode()).as(TextReport.details(crash)).isEqualTo("dir1");
+        long killed = marker(crash, "SIGKILL dir2");
+        long takeover = crash.directors().failoverNanos() - killed;
+        // Not before the kill (that would be a spurious takeover), and not much later than the interval. No tighter
+        // lower bound: under load the killed master's last adverts may already have been late.
+        assertThat(takeover).as(TextReport.details(crash)).isBetween(0L, mdi.interval().toNanos() + 2_000_000_000L);
+        DrillResult.Outage o = crash.primaryOutage();
+        assertThat(o).as(TextReport.details(crash)).isNotNull();
+        assertThat(o.recovered()).isTrue();
+        assertThat(o.gapNanos()).isBetween(1L, mdi.interval().toNanos() + 3_000_000_000L);
+        assertThat(crash.requests().lostRequests()).as("retries cover a takeover this short").isLessThanOrEqualTo(20);
+        assertThat(crash.longLived().established()).isEqualTo(6);
+        assertThat(crash.directors().vipSource()).isEqualTo("addresses");
+    }
+
+    private static long marker(DrillResult r, String label) {
+        return r.directors().markers().stream().filter(m -> m.label().equals(label)).mapToLong(Marker::atNanos)
+                .findFirst().orElseThrow(() -> new AssertionError("no marker " + label));
+    }
+}
