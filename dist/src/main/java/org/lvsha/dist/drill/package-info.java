@@ -24,6 +24,11 @@
  *       {@link org.lvsha.dist.drill.DrillResult}; {@link org.lvsha.dist.drill.TextReport} and
  *       {@link org.lvsha.dist.drill.HtmlReport} show it, {@link org.lvsha.dist.drill.DrillResultJson}
  *       gives it to scripts, {@link org.lvsha.dist.drill.DrillReportFiles} writes all three.</li>
+ *   <li>Lab mode ({@code --lab}): {@link org.lvsha.dist.drill.LabDrill} builds the lab and runs the scenarios;
+ *       {@link org.lvsha.dist.drill.LabDirectorPair} is the pair of {@code lvsha run} daemons with their
+ *       {@link org.lvsha.dist.drill.PairConfig} files; {@link org.lvsha.dist.drill.LabScenarios} the switchover,
+ *       crash, link-down, partition and real-server scenarios; {@link org.lvsha.dist.drill.StatusFileObserver} reads
+ *       the daemons' VRRP transitions from their status files.</li>
  * </ul>
  */
 package org.lvsha.dist.drill;
