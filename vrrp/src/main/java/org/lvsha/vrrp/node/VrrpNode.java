@@ -73,6 +73,7 @@ public final class VrrpNode implements AutoCloseable {
         final VrrpCounters counters = new VrrpCounters();
         SyncGroup group;
         int groupIndex;
+        long lastAdvertAt = Long.MIN_VALUE;
         boolean groupFaultSent;
 
         Instance(InstanceConfig c, MachineParams p, AddressManager port) {
@@ -209,11 +210,26 @@ public final class VrrpNode implements AutoCloseable {
 
     /** Runs the owner thread: startup, then the loop until {@link #close()} or {@link #shutdown()}. */
     public synchronized void start() {
+        start(() -> { });
+    }
+
+    /**
+     * As {@link #start()}, running {@code ownerInit} first on the owner thread (e.g. real-time scheduling
+     * for that thread; a failure there is logged and the node runs anyway).
+     */
+    public synchronized void start(Runnable ownerInit) {
         if (owner != null) {
             throw new IllegalStateException("already started");
         }
         running = true;
-        Thread t = new Thread(this::loop, "vrrp-node");
+        Thread t = new Thread(() -> {
+            try {
+                ownerInit.run();
+            } catch (RuntimeException e) {
+                LOG.warn("VRRP owner thread set-up failed, continuing without it: {}", e.getMessage());
+            }
+            loop();
+        }, "vrrp-node");
         owner = t;
         t.start();
     }
@@ -460,6 +476,9 @@ public final class VrrpNode implements AutoCloseable {
         } else if (a instanceof Action.Announce) {
             i.addresses.announce(i.announce.start(now));
         } else if (a instanceof Action.Notify n) {
+            if (n.from() == State.MASTER) {
+                i.lastAdvertAt = Long.MIN_VALUE; // lateness is measured between adverts of one mastership
+            }
             counters.transition(n.to());
             i.counters.transition(n.to());
             LOG.info("instance {} (vrid {}): {} -> {} ({}), priority {}", i.config.name(), i.config.vrid(), n.from(), n.to(),
@@ -488,6 +507,15 @@ public final class VrrpNode implements AutoCloseable {
     }
 
     private void sendAdvert(Instance i, int priority) {
+        if (priority > 0) {
+            long t = clock.nanoTime();
+            if (i.lastAdvertAt != Long.MIN_VALUE) {
+                long late = t - i.lastAdvertAt - org.lvsha.vrrp.proto.MasterDownInterval.centisToNanos(i.config.advertIntervalCentis());
+                counters.advertLate(late);
+                i.counters.advertLate(late);
+            }
+            i.lastAdvertAt = t;
+        }
         for (int d = 0; d < i.destinations.length; d++) {
             int len = VrrpCodec.encode(i.template, priority, i.destinationBytes[d], i.buffer, 0);
             try {
