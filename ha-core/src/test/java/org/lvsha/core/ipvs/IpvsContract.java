@@ -63,9 +63,9 @@ public abstract class IpvsContract {
         ipvs.addService(web);
         ipvs.addService(dns);
         ipvs.addService(mark);
-        Destination nat = new Destination(AddressText.parse("10.0.0.11"), 8080, ForwardingMethod.MASQ, 3, 100, 50, Tunnel.IPIP);
-        Destination dr = Destination.of(AddressText.parse("10.0.0.12"), 80, ForwardingMethod.ROUTE, 1);
-        Destination gue = new Destination(AddressText.parse("10.0.0.13"), 0, ForwardingMethod.TUNNEL, 7, 0, 0,
+        Destination nat = new Destination(AddressText.parse("198.51.100.11"), 8080, ForwardingMethod.MASQ, 3, 100, 50, Tunnel.IPIP);
+        Destination dr = Destination.of(AddressText.parse("198.51.100.12"), 80, ForwardingMethod.ROUTE, 1);
+        Destination gue = new Destination(AddressText.parse("198.51.100.13"), 0, ForwardingMethod.TUNNEL, 7, 0, 0,
                 new Tunnel(TunnelType.GUE, 6080, TunnelChecksum.CSUM));
         Destination dr6 = Destination.of(AddressText.parse("2001:db8::a1"), 53, ForwardingMethod.ROUTE, 2);
         ipvs.addDestination(WEB, nat);
@@ -86,7 +86,7 @@ public abstract class IpvsContract {
         VirtualService edited = VirtualService.of(WEB, "wrr");
         ipvs.editService(edited);
         assertThat(ipvs.service(WEB).orElseThrow().service()).isEqualTo(edited);
-        Destination nat = new Destination(AddressText.parse("10.0.0.11"), 80, ForwardingMethod.MASQ, 3, 100, 50, Tunnel.IPIP);
+        Destination nat = new Destination(AddressText.parse("198.51.100.11"), 80, ForwardingMethod.MASQ, 3, 100, 50, Tunnel.IPIP);
         ipvs.addDestination(WEB, nat);
         Destination dr = Destination.of(nat.address(), 80, ForwardingMethod.ROUTE, 0);
         ipvs.editDestination(WEB, dr);
@@ -96,7 +96,7 @@ public abstract class IpvsContract {
     @Test
     void refusalsCarryTheKernelsErrno() {
         ipvs.addService(VirtualService.of(WEB, "rr"));
-        Destination d = Destination.of(AddressText.parse("10.0.0.11"), 80, ForwardingMethod.MASQ, 1);
+        Destination d = Destination.of(AddressText.parse("198.51.100.11"), 80, ForwardingMethod.MASQ, 1);
         assertThat(errno(() -> ipvs.addService(VirtualService.of(WEB, "rr")))).isEqualTo(17);
         assertThat(errno(() -> ipvs.addService(VirtualService.of(DNS6, "nosuchsched")))).isEqualTo(2);
         assertThat(errno(() -> ipvs.editService(VirtualService.of(DNS6, "rr")))).isEqualTo(3);
