@@ -1,6 +1,5 @@
 package org.lvsha.dist.dataplane;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -102,9 +101,5 @@ public final class DataplaneCommand implements Callable<Integer> {
             System.err.println("cannot reach the data plane at " + control + ": " + e.getMessage());
             return 1;
         }
-    }
-
-    static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 }

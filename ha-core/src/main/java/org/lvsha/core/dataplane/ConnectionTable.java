@@ -66,7 +66,8 @@ public final class ConnectionTable {
     private final int[] outIndex;
     private int freeHead;
     private int size;
-    private long lastTick = -1;
+    /** The last tick the wheel processed; Long.MIN_VALUE until the first create or expire tells the time. */
+    private long lastTick = Long.MIN_VALUE;
 
     public ConnectionTable(int capacity, long tickMillis, ConnectionListener listener) {
         if (capacity < 1 || capacity > (1 << 26)) {
@@ -200,6 +201,9 @@ public final class ConnectionTable {
         if (freeHead < 0) {
             return -1;
         }
+        if (lastTick == Long.MIN_VALUE) {
+            lastTick = tickOf(nowMillis) - 1;
+        }
         int id = freeHead;
         freeHead = wheelNext[id];
         size++;
@@ -271,7 +275,7 @@ public final class ConnectionTable {
      */
     public int expire(long nowMillis, ExpiryPolicy retain) {
         long now = tickOf(nowMillis);
-        if (lastTick < 0) {
+        if (lastTick == Long.MIN_VALUE) {
             lastTick = now - 1;
         }
         int expired = 0;
@@ -346,6 +350,8 @@ public final class ConnectionTable {
     }
 
     private void schedule(int id, long tick) {
+        // A deadline in a tick the wheel has passed is due at the next one, not a whole turn later.
+        tick = Math.max(tick, lastTick + 1);
         scheduledTick[id] = tick;
         int slot = (int) (tick & (WHEEL_SLOTS - 1));
         int head = wheelHead[slot];

@@ -62,6 +62,8 @@ public final class DataPlane implements AutoCloseable {
         }
     }
 
+    private static final int PACKET_QDISC_BYPASS = 20;
+
     final ForwardingTable forwarding;
     final int outsideIfIndex;
     final int insideIfIndex;
@@ -123,6 +125,9 @@ public final class DataPlane implements AutoCloseable {
                 }
                 LinuxSocket tx = LinuxSocket.open(Native.AF_PACKET, Native.SOCK_RAW, 0, "AF_PACKET sender " + i);
                 p.senders.add(tx);
+                // Forwarded frames go straight to the driver, as the kernel's own forwarding of them would
+                // (PACKET_QDISC_BYPASS, linux/if_packet.h; no qdisc on veth anyway, but real NICs have one).
+                tx.setInt(Native.SOL_PACKET, PACKET_QDISC_BYPASS, 1, "PACKET_QDISC_BYPASS");
                 p.workers.add(new PacketWorker(i, p, out, in, tx, config.connectionsPerWorker(), p.listener));
             }
             for (PacketWorker w : p.workers) {

@@ -165,6 +165,13 @@ final class PacketWorker implements Runnable {
         int vport = frame.destinationPort();
         int flags = frame.tcpFlags();
         int id = table.lookupIn(proto, caddr, cport, vaddr, vport);
+        if (id >= 0 && proto == Ipv4Frame.PROTO_TCP && table.state(id) == ConnectionStates.TIME_WAIT
+                && (flags & (Ipv4Frame.TCP_SYN | Ipv4Frame.TCP_ACK | Ipv4Frame.TCP_RST)) == Ipv4Frame.TCP_SYN) {
+            // Kernel conn_reuse_mode = 1 (is_new_conn_expected): a new SYN on a TIME_WAIT entry's ports expires
+            // the old entry and is scheduled afresh.
+            table.removeNow(id);
+            id = -1;
+        }
         ForwardingDestination d;
         if (id < 0) {
             ForwardingService s = forwarding.index.find(proto, vaddr, vport);
