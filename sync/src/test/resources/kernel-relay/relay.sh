@@ -14,18 +14,21 @@ else
   ipvsadm --start-daemon backup --mcast-interface eth0 --syncid 9
 fi
 ipvsadm -L --daemon
-jvm org.lvsha.sync.kernel.relay.KernelRelayGuestMain relay eth0 $me 9 /share $role 150 &
+jvm org.lvsha.sync.kernel.relay.KernelRelayGuestMain relay eth0 $me 9 /share $role 220 &
 jpid=$!
-wait_for 100 test -f $role.ready
+wait_for 150 test -f $role.ready
 echo "$role: relay ready ($(cat $role.ready))"
 if [ "$role" = a ]; then
-  wait_for 100 test -f b.ready
+  wait_for 150 test -f b.ready
   ip netns exec r python3 flows.py server 60 &
+  spid=$!
   sleep 0.5
   ip netns exec c python3 flows.py client 203.0.113.1 40 &
+  cpid=$!
   date +%s.%N > flows.started
   wait_for 100 test -f b.done || true
   ipvsadm -Lnc > a-lnc.txt
+  kill $cpid $spid 2>/dev/null || true
 else
   on_b() { ipvsadm -Lnc | grep -q '203.0.113.2:40000' && ipvsadm -Lnc | grep -q '203.0.113.2:40001.*198.51.100.2:5001'; }
   wait_for 100 on_b || echo 'b: connections not seen'

@@ -106,6 +106,21 @@ public final class KernelRelay implements AutoCloseable {
         return n[0];
     }
 
+    /**
+     * For {@code SyncDaemonDriver}'s after-transition hook: when this director's role runs a backup daemon, the
+     * daemon (possibly just started, with an empty table) gets the whole replica.
+     */
+    public java.util.function.Consumer<org.lvsha.sync.kernel.daemon.DirectorRole> reinjectWhenBackup() {
+        return role -> {
+            if (role == org.lvsha.sync.kernel.daemon.DirectorRole.BACKUP || role == org.lvsha.sync.kernel.daemon.DirectorRole.FAULT
+                    || role == org.lvsha.sync.kernel.daemon.DirectorRole.INITIALIZE) {
+                if (replicator.isReady()) {
+                    injectReplica();
+                }
+            }
+        };
+    }
+
     public KernelSyncRelay relay() {
         return relay;
     }
