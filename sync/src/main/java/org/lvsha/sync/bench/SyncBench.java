@@ -22,7 +22,8 @@ import org.lvsha.sync.store.ReplicaStore;
  *   <li>state transfer: a third member joins while A holds 1 000 000 connections; time to ready;</li>
  *   <li>memory: bytes of the replica store's arrays per connection.</li>
  * </ol>
- * {@code java -cp … org.lvsha.sync.bench.SyncBench [--udp] [--events N] [--rate R] [--seconds S]}
+ * {@code java -cp … org.lvsha.sync.bench.SyncBench [--udp | --netns] [--events N] [--rate R] [--seconds S] [--state N]}
+ * ({@code --netns}: one JVM per member, each in its own network namespace; see {@link NetnsSyncBench})
  */
 public final class SyncBench {
     private SyncBench() {
@@ -30,6 +31,7 @@ public final class SyncBench {
 
     public static void main(String[] args) throws Exception {
         boolean udp = false;
+        boolean netns = false;
         int events = 2_000_000;
         int rate = 100_000;
         int seconds = 5;
@@ -37,12 +39,17 @@ public final class SyncBench {
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--udp" -> udp = true;
+                case "--netns" -> netns = true;
                 case "--events" -> events = Integer.parseInt(args[++i]);
                 case "--rate" -> rate = Integer.parseInt(args[++i]);
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
                 case "--state" -> stateEntries = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
+        }
+        if (netns) {
+            NetnsSyncBench.run(events, rate, seconds, stateEntries);
+            System.exit(0);
         }
         Path key = Files.createTempFile("lvsha-bench", ".key");
         Files.writeString(key, "benchmark key " + ThreadLocalRandom.current().nextLong());

@@ -33,6 +33,7 @@ public final class ReplicaStore {
     private final long[] scratch6 = new long[V6_WIDTH];
     private int sweepCursor4;
     private int sweepCursor6;
+    private int lastFullSweep = -1;
     private long inserted;
     private long updated;
     private long removed;
@@ -151,7 +152,11 @@ public final class ReplicaStore {
             return Upsert.UPDATED;
         }
         if (size() >= maxEntries) {
-            expireDueLocked(now, Integer.MAX_VALUE);
+            // at most one full sweep per second: a flood into a full store must not scan the table per event
+            if (now != lastFullSweep) {
+                lastFullSweep = now;
+                expireDueLocked(now, Integer.MAX_VALUE);
+            }
             if (size() >= maxEntries) {
                 refusedFull++;
                 return Upsert.REFUSED_FULL;
