@@ -114,6 +114,13 @@ public final class DirectorMetrics {
         FunctionCounter.builder("lvsha.sync.bytes.sent", r, x -> x.metrics().bytesSent()).register(registry);
         FunctionCounter.builder("lvsha.sync.bytes.received", r, x -> x.metrics().bytesReceived()).register(registry);
         FunctionCounter.builder("lvsha.sync.state.transfers.served", r, x -> x.metrics().stateTransfersServed()).register(registry);
+        daemon.link().ifPresent(l -> {
+            FunctionCounter.builder("lvsha.sync.dataplane.published", l, x -> x.published())
+                    .description("connection events of the local data plane published to sync").register(registry);
+            FunctionCounter.builder("lvsha.sync.dataplane.inserted", l, x -> x.inserted())
+                    .description("connections from other directors inserted into the local data plane").register(registry);
+            FunctionCounter.builder("lvsha.sync.dataplane.insert.refused", l, x -> x.insertRefused()).register(registry);
+        });
         for (SyncRejection s : SyncRejection.values()) {
             FunctionCounter.builder("lvsha.sync.rejected", r, x -> x.metrics().rejected(s)).tags("reason", s.name()).register(registry);
         }

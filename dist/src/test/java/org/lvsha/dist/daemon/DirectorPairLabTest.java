@@ -115,6 +115,9 @@ class DirectorPairLabTest {
             assertThat(s2.path("sync").path("members").size()).isEqualTo(2);
             assertThat(s2.path("sync").path("state_transfer").asText()).isEqualTo("done");
 
+            // The connection dir1 forwarded reached dir2's data plane through sync.
+            p.await("dir2 received dir1's connection", () -> p.status(2).path("sync").path("inserted_into_dataplane").asLong() > 0);
+
             double advertsBefore = p.metric(1, "lvsha_vrrp_adverts_sent_total", "instance=\"vip\"");
             assertThat(p.metric(1, "lvsha_vrrp_master", "instance=\"vip\"")).isEqualTo(1.0);
             assertThat(p.metric(1, "lvsha_ipvs_destination_weight", "server=\"" + AddressPlan.rip4(1) + ":80\"")).isEqualTo(3.0);
@@ -147,6 +150,23 @@ class DirectorPairLabTest {
             p.startDirector(1, 150);
             p.await("dir1 master again", () -> "MASTER".equals(p.state(1, "vip")) && "BACKUP".equals(p.state(2, "vip")));
 
+            // Reload on the master: a weight change applies without a transition; an invalid file changes nothing.
+            double transitions = p.metric(1, "lvsha_vrrp_transitions_total", "instance=\"vip\",to=\"MASTER\"");
+            p.await("health drives dir1's table", () -> p.weight(1) == 3);
+            p.writeConfig(1, config(1, 150).replace("weight: 3", "weight: 5"));
+            assertThat(p.curl(1, "-X", "POST", "http://127.0.0.1:9180/reload").stdout()).contains("\"applied\":true");
+            p.await("weight 5 after reload", () -> p.weight(1) == 5);
+            p.writeConfig(1, config(1, 150).replace("scheduler: rr", "scheduler: fastest"));
+            String refused = p.curl(1, "-X", "POST", "http://127.0.0.1:9180/reload").stdout();
+            assertThat(refused).contains("\"applied\":false").containsPattern("dir1\\.yaml:\\d+:\\d+: scheduler 'fastest'");
+            p.writeConfig(1, config(1, 150).replace("weight: 3", "weight: 7"));
+            lab.netns().exec(p.ns(1), "kill", "-HUP", Long.toString(p.daemonPid(1)));
+            p.await("weight 7 after SIGHUP", () -> p.weight(1) == 7);
+            assertThat(p.state(1, "vip")).isEqualTo("MASTER");
+            assertThat(p.metric(1, "lvsha_vrrp_transitions_total", "instance=\"vip\",to=\"MASTER\"")).isEqualTo(transitions);
+            assertThat(p.metric(1, "lvsha_reloads_total", "")).isEqualTo(2.0);
+            assertThat(p.metric(1, "lvsha_reloads_refused_total", "")).isEqualTo(1.0);
+
             // The data plane dies under the master: it steps down (FAULT) and the peer takes over.
             p.curl(1, "-X", "POST", "http://127.0.0.1:9180/test/stop-dataplane");
             p.await("dir1 fault, dir2 master", () -> "FAULT".equals(p.state(1, "vip")) && "MASTER".equals(p.state(2, "vip")));
@@ -173,11 +193,36 @@ class DirectorPairLabTest {
             }
         }
 
+        final long[] pids = new long[3];
+
+        void writeConfig(int dir, String text) {
+            try {
+                Files.writeString(lab.logDir().resolve("dir" + dir + ".yaml"), text);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        long daemonPid(int dir) {
+            return pids[dir];
+        }
+
+        /** The weight of rs1 in the director's table (-1 when unknown). */
+        int weight(int dir) {
+            JsonNode t = status(dir).path("table");
+            return t.size() == 0 ? -1 : t.get(0).path("real_servers").path(0).path("weight").asInt(-1);
+        }
+
         Process startDirector(int dir, int priority) throws IOException {
             Path cfg = lab.logDir().resolve("dir" + dir + ".yaml");
             Files.writeString(cfg, config(dir, priority));
-            return lab.spawn("dir" + dir, DIRECTOR_JVM, List.of("run", "--config", cfg.toString(),
-                    "--run-dir", lab.logDir().resolve("run").toString(), "--sync-timeout", "30"));
+            return remember(dir, lab.spawn("dir" + dir, DIRECTOR_JVM, List.of("run", "--config", cfg.toString(),
+                    "--run-dir", lab.logDir().resolve("run").toString(), "--sync-timeout", "30")));
+        }
+
+        Process remember(int dir, Process p) {
+            pids[dir] = p.pid();
+            return p;
         }
 
         String ns(int dir) {
