@@ -96,6 +96,31 @@ class DirectorPairLabTest {
     void pairElectsOneMasterFailsOverOnRequestAndOnSigtermAndStepsDownWhenItsDataPlaneDies() throws Exception {
         assumeTrue(Privileges.netnsAvailable(), () -> "skipped: " + Privileges.netnsUnavailableReason().orElse(""));
         try (RunningLab lab = RunningLab.start(Lab.dr(1))) {
+            try {
+                scenario(lab);
+            } finally {
+                keepLogs(lab);
+            }
+        }
+    }
+
+    /** The lab's log directory is removed with it; the directors' logs are worth reading after a run. */
+    static void keepLogs(RunningLab lab) {
+        Path into = Path.of("target", "director-pair-lab");
+        try {
+            Files.createDirectories(into);
+            try (var files = Files.list(lab.logDir())) {
+                for (Path f : files.filter(x -> x.toString().endsWith(".log") || x.toString().endsWith(".yaml")).toList()) {
+                    Files.copy(f, into.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } catch (IOException e) {
+            System.err.println("could not keep the lab logs: " + e);
+        }
+    }
+
+    static void scenario(RunningLab lab) throws Exception {
+        {
             Pair p = new Pair(lab);
             p.prepare();
             Process d1 = p.startDirector(1, 150);
@@ -138,6 +163,7 @@ class DirectorPairLabTest {
             d1.destroy();
             p.await("dir2 master after SIGTERM", () -> "MASTER".equals(p.state(2, "vip")));
             long takeoverMillis = (System.nanoTime() - t0) / 1_000_000;
+            System.out.println("takeover after SIGTERM seen by the test after " + takeoverMillis + " ms (includes curl polling)");
             assertThat(d1.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)).as("dir1 exits after SIGTERM").isTrue();
             assertThat(p.holdsVip(1)).isFalse();
             assertThat(p.holdsVip(2)).isTrue();
