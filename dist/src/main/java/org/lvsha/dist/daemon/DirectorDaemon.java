@@ -79,6 +79,7 @@ public final class DirectorDaemon implements AutoCloseable {
     private final ConnectionReplicator replicator;
     private final ConnectionTableLink link;
     private final Path faultFile;
+    private final KernelSyncDaemons kernelSync;
     private VrrpRuntime vrrp;
     private final ScheduledExecutorService watcher;
     private final Map<String, Transition> lastTransitions = new ConcurrentHashMap<>();
@@ -91,7 +92,8 @@ public final class DirectorDaemon implements AutoCloseable {
 
     private DirectorDaemon(DaemonConfig config, Options options, ForwardingBackend backend, TableProgrammer table,
                            CheckTransport checks, HealthEngine health, ConnectionReplicator replicator, ConnectionTableLink link,
-                           Path faultFile) {
+                           Path faultFile, KernelSyncDaemons kernelSync) {
+        this.kernelSync = kernelSync;
         this.config = config;
         this.options = options;
         this.backend = backend;
@@ -156,7 +158,12 @@ public final class DirectorDaemon implements AutoCloseable {
                     LOG.info("data plane linked to sync: {} replicated connection(s) inserted", taken);
                 }
             }
-            DirectorDaemon d = new DirectorDaemon(config, options, backend, table, checks, health, replicator, link, faultFile);
+            KernelSyncDaemons kernelSync = null;
+            if (backend.kind() == IpvsBackend.KERNEL && config.sync().enabled()) {
+                kernelSync = KernelSyncDaemons.start(config, backend.ipvs(), replicator);
+                started.add(kernelSync);
+            }
+            DirectorDaemon d = new DirectorDaemon(config, options, backend, table, checks, health, replicator, link, faultFile, kernelSync);
             d.vrrp = VrrpRuntime.start(withPartsTracking(config.vrrp(), faultFile),
                     new VrrpRuntime.Options(options.statusFile(), null, null).withSink(d::onTransition));
             d.watcher.scheduleWithFixedDelay(d::watchParts, WATCH_EVERY.toMillis(), WATCH_EVERY.toMillis(), TimeUnit.MILLISECONDS);
@@ -210,6 +217,9 @@ public final class DirectorDaemon implements AutoCloseable {
                 e.priority(), Instant.now()));
         LOG.info("transition {} {}: {} -> {} because {} (priority {})", e.type().toLowerCase(), e.name(), e.from(), e.to(),
                 e.reason(), e.priority());
+        if (kernelSync != null) {
+            kernelSync.onTransition(e);
+        }
         if (!"INSTANCE".equals(e.type())) {
             return;
         }
@@ -443,6 +453,9 @@ public final class DirectorDaemon implements AutoCloseable {
         rest.add(backend);
         rest.add(checkTransport);
         rest.add(health);
+        if (kernelSync != null) {
+            rest.add(kernelSync);
+        }
         if (replicator != null) {
             rest.add(replicator);
         }
