@@ -179,6 +179,13 @@ class DirectorPairLabTest {
             // Reload on the master: a weight change applies without a transition; an invalid file changes nothing.
             double transitions = p.metric(1, "lvsha_vrrp_transitions_total", "instance=\"vip\",to=\"MASTER\"");
             p.await("health drives dir1's table", () -> p.weight(1) == 3);
+            // Drain without a reload: weight 0 at once, back to normal on enable.
+            String server = "&server=" + AddressPlan.rip4(1) + ":80";
+            assertThat(p.curl(1, "-X", "POST", "http://127.0.0.1:9180/drain?service=tcp:" + AddressPlan.VIP4 + ":80" + server).ok()).isTrue();
+            p.await("rs1 drained", () -> p.weight(1) == 0);
+            assertThat(p.status(1).path("table").get(0).path("real_servers").get(0).path("health").asText()).isEqualTo("DRAIN");
+            p.curl(1, "-X", "POST", "http://127.0.0.1:9180/enable?service=tcp:" + AddressPlan.VIP4 + ":80" + server);
+            p.await("rs1 enabled", () -> p.weight(1) == 3);
             p.writeConfig(1, config(1, 150).replace("weight: 3", "weight: 5"));
             assertThat(p.curl(1, "-X", "POST", "http://127.0.0.1:9180/reload").stdout()).contains("\"applied\":true");
             p.await("weight 5 after reload", () -> p.weight(1) == 5);
