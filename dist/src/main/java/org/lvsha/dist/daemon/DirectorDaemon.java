@@ -215,7 +215,8 @@ public final class DirectorDaemon implements AutoCloseable {
     private void onTransition(TransitionEvent e) {
         lastTransitions.put(e.type() + ":" + e.name(), new Transition(e.type(), e.name(), e.from(), e.to(), e.reason().name(),
                 e.priority(), Instant.now()));
-        LOG.info("transition {} {}: {} -> {} because {} (priority {})", e.type().toLowerCase(), e.name(), e.from(), e.to(),
+        // VrrpNode logs each transition with its reason at INFO; this line adds nothing but the daemon's view.
+        LOG.debug("transition {} {}: {} -> {} because {} (priority {})", e.type().toLowerCase(), e.name(), e.from(), e.to(),
                 e.reason(), e.priority());
         if (kernelSync != null) {
             kernelSync.onTransition(e);
