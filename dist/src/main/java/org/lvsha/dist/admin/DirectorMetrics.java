@@ -76,6 +76,7 @@ public final class DirectorMetrics {
             counter("lvsha.vrrp.adverts.sent", t, d -> d.vrrp().node().counters(i.name()).advertsSent());
             counter("lvsha.vrrp.adverts.received", t, d -> d.vrrp().node().counters(i.name()).receivedOk());
             counter("lvsha.vrrp.priority.zero.sent", t, d -> d.vrrp().node().counters(i.name()).priorityZeroSent());
+            counter("lvsha.vrrp.priority.zero.received", t, d -> d.vrrp().node().counters(i.name()).priorityZeroReceived());
             counter("lvsha.vrrp.address.errors", t, d -> d.vrrp().node().counters(i.name()).addressErrors());
             for (State s : State.values()) {
                 counter("lvsha.vrrp.transitions", t.and("to", s.name()), d -> d.vrrp().node().counters(i.name()).transitionsTo(s));

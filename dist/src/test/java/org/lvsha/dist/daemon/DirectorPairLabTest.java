@@ -159,6 +159,7 @@ class DirectorPairLabTest {
             assertThat(p.metric(2, "lvsha_vrrp_transitions_total", "instance=\"vip\",to=\"MASTER\"")).isEqualTo(1.0);
 
             // SIGTERM on the master: priority 0 advert, so dir2 takes over after its skew time, not Master_Down_Interval.
+            double zeroBefore = p.metric(2, "lvsha_vrrp_priority_zero_received_total", "instance=\"vip\"");
             long t0 = System.nanoTime();
             d1.destroy();
             p.await("dir2 master after SIGTERM", () -> "MASTER".equals(p.state(2, "vip")));
@@ -167,6 +168,8 @@ class DirectorPairLabTest {
             assertThat(d1.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)).as("dir1 exits after SIGTERM").isTrue();
             assertThat(p.holdsVip(1)).isFalse();
             assertThat(p.holdsVip(2)).isTrue();
+            assertThat(p.metric(2, "lvsha_vrrp_priority_zero_received_total", "instance=\"vip\"")).as("dir1's priority-0 advert")
+                    .isGreaterThan(zeroBefore);
             // Skew time at priority 100 and 100 ms adverts is 61 ms; Master_Down_Interval would be 361 ms. The bound
             // leaves room for the curl polling (~tens of ms per probe on this machine) but not for a master-down wait.
             assertThat(takeoverMillis).as("takeover after SIGTERM").isLessThan(2_000);
