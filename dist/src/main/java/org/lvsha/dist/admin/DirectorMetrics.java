@@ -76,6 +76,7 @@ public final class DirectorMetrics {
             counter("lvsha.vrrp.adverts.sent", t, d -> d.vrrp().node().counters(i.name()).advertsSent());
             counter("lvsha.vrrp.adverts.received", t, d -> d.vrrp().node().counters(i.name()).receivedOk());
             counter("lvsha.vrrp.priority.zero.sent", t, d -> d.vrrp().node().counters(i.name()).priorityZeroSent());
+            counter("lvsha.vrrp.priority.zero.received", t, d -> d.vrrp().node().counters(i.name()).priorityZeroReceived());
             counter("lvsha.vrrp.address.errors", t, d -> d.vrrp().node().counters(i.name()).addressErrors());
             for (State s : State.values()) {
                 counter("lvsha.vrrp.transitions", t.and("to", s.name()), d -> d.vrrp().node().counters(i.name()).transitionsTo(s));
@@ -114,6 +115,13 @@ public final class DirectorMetrics {
         FunctionCounter.builder("lvsha.sync.bytes.sent", r, x -> x.metrics().bytesSent()).register(registry);
         FunctionCounter.builder("lvsha.sync.bytes.received", r, x -> x.metrics().bytesReceived()).register(registry);
         FunctionCounter.builder("lvsha.sync.state.transfers.served", r, x -> x.metrics().stateTransfersServed()).register(registry);
+        daemon.link().ifPresent(l -> {
+            FunctionCounter.builder("lvsha.sync.dataplane.published", l, x -> x.published())
+                    .description("connection events of the local data plane published to sync").register(registry);
+            FunctionCounter.builder("lvsha.sync.dataplane.inserted", l, x -> x.inserted())
+                    .description("connections from other directors inserted into the local data plane").register(registry);
+            FunctionCounter.builder("lvsha.sync.dataplane.insert.refused", l, x -> x.insertRefused()).register(registry);
+        });
         for (SyncRejection s : SyncRejection.values()) {
             FunctionCounter.builder("lvsha.sync.rejected", r, x -> x.metrics().rejected(s)).tags("reason", s.name()).register(registry);
         }

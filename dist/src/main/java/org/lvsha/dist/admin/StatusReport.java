@@ -74,9 +74,10 @@ public final class StatusReport {
         ObjectNode sync = root.putObject("sync");
         sync.put("enabled", d.replicator().isPresent());
         d.replicator().ifPresent(r -> sync(sync, r));
-        d.bridge().ifPresent(b -> {
-            sync.put("inserted_into_dataplane", b.inserted());
-            sync.put("insert_refused", b.insertRefused());
+        d.link().ifPresent(l -> {
+            sync.put("published_from_dataplane", l.published());
+            sync.put("inserted_into_dataplane", l.inserted());
+            sync.put("insert_refused", l.insertRefused());
         });
         ObjectNode plane = root.putObject("dataplane");
         d.backend().counters().forEach(plane::put);

@@ -586,7 +586,16 @@ public final class DaemonConfigLoader {
                 problems.add("sync", e.getMessage());
             }
         }
-        return new SyncSettings(enabled, replication, text(n, "sync", "interface", null), n.path("kernel-relay").asBoolean(false));
+        String ifname = text(n, "sync", "interface", null);
+        boolean relay = n.path("kernel-relay").asBoolean(false);
+        if (relay && ifname == null) {
+            problems.add("sync.kernel-relay", "kernel-relay needs 'interface' (the kernel sync daemons' multicast interface)");
+        }
+        String backend = yaml.root().path("ipvs").path("backend").asText("auto");
+        if (relay && (backend.equals("userspace") || backend.equals("memory"))) {
+            problems.add("sync.kernel-relay", "kernel-relay relays the kernel's sync daemons: it needs the kernel (or auto) backend, not " + backend);
+        }
+        return new SyncSettings(enabled, replication, ifname, relay);
     }
 
     // ------------------------------------------------------------------ admin

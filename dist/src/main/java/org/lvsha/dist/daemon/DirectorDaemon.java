@@ -23,6 +23,8 @@ import org.lvsha.dist.vrrp.VrrpRuntime;
 import org.lvsha.health.check.CheckTransport;
 import org.lvsha.health.engine.HealthEngine;
 import org.lvsha.health.policy.AdminState;
+import org.lvsha.core.dataplane.DataPlane;
+import org.lvsha.sync.dataplane.ConnectionTableLink;
 import org.lvsha.sync.replication.ConnectionReplicator;
 import org.lvsha.vrrp.config.InstanceConfig;
 import org.lvsha.vrrp.config.NodeConfig;
@@ -75,8 +77,9 @@ public final class DirectorDaemon implements AutoCloseable {
     private final CheckTransport checkTransport;
     private volatile HealthEngine health;
     private final ConnectionReplicator replicator;
-    private final ConnectionSyncBridge bridge;
+    private final ConnectionTableLink link;
     private final Path faultFile;
+    private final KernelSyncDaemons kernelSync;
     private VrrpRuntime vrrp;
     private final ScheduledExecutorService watcher;
     private final Map<String, Transition> lastTransitions = new ConcurrentHashMap<>();
@@ -88,8 +91,9 @@ public final class DirectorDaemon implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong reloadsRefused = new java.util.concurrent.atomic.AtomicLong();
 
     private DirectorDaemon(DaemonConfig config, Options options, ForwardingBackend backend, TableProgrammer table,
-                           CheckTransport checks, HealthEngine health, ConnectionReplicator replicator, ConnectionSyncBridge bridge,
-                           Path faultFile) {
+                           CheckTransport checks, HealthEngine health, ConnectionReplicator replicator, ConnectionTableLink link,
+                           Path faultFile, KernelSyncDaemons kernelSync) {
+        this.kernelSync = kernelSync;
         this.config = config;
         this.options = options;
         this.backend = backend;
@@ -97,7 +101,7 @@ public final class DirectorDaemon implements AutoCloseable {
         this.checkTransport = checks;
         this.health = health;
         this.replicator = replicator;
-        this.bridge = bridge;
+        this.link = link;
         this.faultFile = faultFile;
         this.watcher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "lvsha-parts-watch");
@@ -132,7 +136,7 @@ public final class DirectorDaemon implements AutoCloseable {
             health.start();
 
             ConnectionReplicator replicator = null;
-            ConnectionSyncBridge bridge = null;
+            ConnectionTableLink link = null;
             if (config.sync().enabled()) {
                 replicator = ConnectionReplicator.start(config.sync().replication());
                 started.add(replicator);
@@ -145,11 +149,21 @@ public final class DirectorDaemon implements AutoCloseable {
                 LOG.info("connection sync ready: {} member(s), {} connection(s) received", replicator.members().size(),
                         replicator.metrics().stateEntriesReceived());
                 if (backend.dataPlane().isPresent()) {
-                    bridge = ConnectionSyncBridge.connect(backend.dataPlane().get(), replicator);
-                    started.add(bridge);
+                    // The state transfer filled the replica, not the data plane: insert it all, then follow events.
+                    DataPlane plane = backend.dataPlane().get();
+                    link = new ConnectionTableLink(replicator::publish, plane::insert);
+                    replicator.onRemoteEvents(link);
+                    int taken = link.insertAll(replicator.store());
+                    plane.setConnectionListener(link);
+                    LOG.info("data plane linked to sync: {} replicated connection(s) inserted", taken);
                 }
             }
-            DirectorDaemon d = new DirectorDaemon(config, options, backend, table, checks, health, replicator, bridge, faultFile);
+            KernelSyncDaemons kernelSync = null;
+            if (backend.kind() == IpvsBackend.KERNEL && config.sync().enabled()) {
+                kernelSync = KernelSyncDaemons.start(config, backend.ipvs(), replicator);
+                started.add(kernelSync);
+            }
+            DirectorDaemon d = new DirectorDaemon(config, options, backend, table, checks, health, replicator, link, faultFile, kernelSync);
             d.vrrp = VrrpRuntime.start(withPartsTracking(config.vrrp(), faultFile),
                     new VrrpRuntime.Options(options.statusFile(), null, null).withSink(d::onTransition));
             d.watcher.scheduleWithFixedDelay(d::watchParts, WATCH_EVERY.toMillis(), WATCH_EVERY.toMillis(), TimeUnit.MILLISECONDS);
@@ -201,8 +215,12 @@ public final class DirectorDaemon implements AutoCloseable {
     private void onTransition(TransitionEvent e) {
         lastTransitions.put(e.type() + ":" + e.name(), new Transition(e.type(), e.name(), e.from(), e.to(), e.reason().name(),
                 e.priority(), Instant.now()));
-        LOG.info("transition {} {}: {} -> {} because {} (priority {})", e.type().toLowerCase(), e.name(), e.from(), e.to(),
+        // VrrpNode logs each transition with its reason at INFO; this line adds nothing but the daemon's view.
+        LOG.debug("transition {} {}: {} -> {} because {} (priority {})", e.type().toLowerCase(), e.name(), e.from(), e.to(),
                 e.reason(), e.priority());
+        if (kernelSync != null) {
+            kernelSync.onTransition(e);
+        }
         if (!"INSTANCE".equals(e.type())) {
             return;
         }
@@ -374,8 +392,9 @@ public final class DirectorDaemon implements AutoCloseable {
         return Optional.ofNullable(replicator);
     }
 
-    public Optional<ConnectionSyncBridge> bridge() {
-        return Optional.ofNullable(bridge);
+    /** The data plane's link to sync (userspace backend with sync on). */
+    public Optional<ConnectionTableLink> link() {
+        return Optional.ofNullable(link);
     }
 
     public VrrpRuntime vrrp() {
@@ -435,11 +454,17 @@ public final class DirectorDaemon implements AutoCloseable {
         rest.add(backend);
         rest.add(checkTransport);
         rest.add(health);
+        if (kernelSync != null) {
+            rest.add(kernelSync);
+        }
         if (replicator != null) {
             rest.add(replicator);
         }
-        if (bridge != null) {
-            rest.add(bridge);
+        if (link != null) {
+            rest.add(() -> {
+                backend.dataPlane().ifPresent(p -> p.setConnectionListener(null));
+                replicator.onRemoteEvents(null);
+            });
         }
         closeAll(rest);
         try {

@@ -31,11 +31,11 @@ import picocli.CommandLine.Option;
  * </ol>
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (not tests).",
-        subcommands = {BenchCommand.Dataplane.class, org.lvsha.dist.vrrp.VrrpBenchCommand.class})
+        subcommands = BenchCommand.Dataplane.class)
 public final class BenchCommand implements Runnable {
     @Override
     public void run() {
-        System.out.println("usage: lvsha bench dataplane [--seconds N] [--workers N] [--payload BYTES] | lvsha bench vrrp ...");
+        System.out.println("usage: lvsha bench dataplane [--seconds N] [--workers N] [--payload BYTES]");
     }
 
     @Command(name = "dataplane", mixinStandardHelpOptions = true, description = "DR forwarding vs kernel routing in the lab.")

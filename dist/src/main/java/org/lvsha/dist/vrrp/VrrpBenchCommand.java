@@ -53,6 +53,10 @@ public final class VrrpBenchCommand implements Callable<Integer> {
     @Option(names = "--load", defaultValue = "-1", description = "busy-loop processes during the soak (default: one per core)")
     int load;
 
+    @Option(names = "--realtime-priority", defaultValue = "10",
+            description = "nodes' VRRP thread SCHED_RR priority (0: normal scheduling), see lvsha vrrp --realtime-priority")
+    int realtimePriority;
+
     @Override
     public Integer call() throws Exception {
         if (!Privileges.netnsAvailable()) {
@@ -80,11 +84,15 @@ public final class VrrpBenchCommand implements Callable<Integer> {
         return o;
     }
 
+    private List<String> vrrpArgs() {
+        return List.of("--realtime-priority", String.valueOf(realtimePriority));
+    }
+
     private Node[] startPair(VrrpLab lab, int advertMs) {
-        Node d1 = lab.start("dir1", VrrpLab.directorConfig(1, HIGH, Settings.v3(advertMs)), jvm(lab, "dir1"));
+        Node d1 = lab.start("dir1", VrrpLab.directorConfig(1, HIGH, Settings.v3(advertMs)), jvm(lab, "dir1"), vrrpArgs());
         d1.awaitState("vip", "MASTER", WAIT);
         d1.awaitState("dip", "MASTER", WAIT);
-        Node d2 = lab.start("dir2", VrrpLab.directorConfig(2, LOW, Settings.v3(advertMs)), jvm(lab, "dir2"));
+        Node d2 = lab.start("dir2", VrrpLab.directorConfig(2, LOW, Settings.v3(advertMs)), jvm(lab, "dir2"), vrrpArgs());
         d2.awaitState("vip", "BACKUP", WAIT);
         d2.awaitState("dip", "BACKUP", WAIT);
         return new Node[] {d1, d2};
@@ -92,8 +100,8 @@ public final class VrrpBenchCommand implements Callable<Integer> {
 
     private int failovers(VrrpLab lab, int advertMs, int n) throws Exception {
         double bound = VrrpLab.masterDownMillis(advertMs, LOW);
-        System.out.printf("lvsha bench vrrp: %d crash failovers, advert %d ms, bound 3 x advert + skew = %.1f ms (backup priority %d)%n",
-                n, advertMs, bound, LOW);
+        System.out.printf("lvsha bench vrrp: %d crash failovers, advert %d ms, bound 3 x advert + skew = %.1f ms (backup priority %d),"
+                + " VRRP thread SCHED_RR %d, load average before %s%n", n, advertMs, bound, LOW, realtimePriority, loadAverage());
         System.out.println("  #  node-measured (links down -> backup MASTER)   client-measured (longest gap between 1 ms pings)"
                 + " = last reply -> links-down seen + protocol + MASTER -> first reply");
         Node[] pair = startPair(lab, advertMs);
@@ -139,7 +147,7 @@ public final class VrrpBenchCommand implements Callable<Integer> {
             pair[0].process.waitFor(5, TimeUnit.SECONDS);
             // Back to the start: dir1 returns (links up, fresh process) and preempts; dir2 is backup again.
             lab.exec("dir1", "sh", "-c", "ip link set eth0 up; ip link set eth1 up");
-            Node d1 = lab.start("dir1", VrrpLab.directorConfig(1, HIGH, Settings.v3(advertMs)), jvm(lab, "dir1"));
+            Node d1 = lab.start("dir1", VrrpLab.directorConfig(1, HIGH, Settings.v3(advertMs)), jvm(lab, "dir1"), vrrpArgs());
             d1.awaitState("vip", "MASTER", WAIT);
             pair[1].awaitState("vip", "BACKUP", WAIT);
             pair[1].awaitState("dip", "BACKUP", WAIT);
@@ -155,8 +163,9 @@ public final class VrrpBenchCommand implements Callable<Integer> {
 
     private int soak(VrrpLab lab, int advertMs, long durationMs) throws Exception {
         int spinners = load >= 0 ? load : Runtime.getRuntime().availableProcessors();
-        System.out.printf("lvsha bench vrrp: soak %d s at %d ms adverts (Master_Down_Interval %.1f ms), %d busy-loop processes, GC %s%n",
-                durationMs / 1000, advertMs, VrrpLab.masterDownMillis(advertMs, LOW), spinners, gc);
+        System.out.printf("lvsha bench vrrp: soak %d s at %d ms adverts (Master_Down_Interval %.1f ms), %d busy-loop processes, GC %s,"
+                + " VRRP thread SCHED_RR %d, load average before %s%n", durationMs / 1000, advertMs, VrrpLab.masterDownMillis(advertMs, LOW),
+                spinners, gc, realtimePriority, loadAverage());
         Node[] pair = startPair(lab, advertMs);
         long settled1 = pair[0].transitions();
         long settled2 = pair[1].transitions();
@@ -189,9 +198,15 @@ public final class VrrpBenchCommand implements Callable<Integer> {
         System.out.printf("adverts: dir1 sent %d, dir2 received %d; dir1's latest advert was %.2f ms late at worst%n",
                 pair[0].status().path("counters").path("sent").asLong(), pair[1].status().path("counters").path("received").asLong(),
                 pair[0].status().path("counters").path("max_advert_late_ms").asDouble());
+        Path keep = Files.createTempDirectory("lvsha-bench-vrrp-");
         for (String host : List.of("dir1", "dir2")) {
-            System.out.println(host + " " + gcSummary(lab.dir().resolve(host + "-gc.log")));
+            Path gcLog = lab.dir().resolve(host + "-gc.log");
+            System.out.println(host + " " + gcSummary(gcLog));
+            if (Files.exists(gcLog)) {
+                Files.copy(gcLog, keep.resolve(host + "-gc.log"));
+            }
         }
+        System.out.println("GC logs kept in " + keep);
         if (s1 + s2 > 0) {
             for (Node n : pair) {
                 n.events().forEach(e -> System.out.println("  " + n.host + " " + e));
@@ -221,6 +236,14 @@ public final class VrrpBenchCommand implements Callable<Integer> {
         }
         return String.format("GC pauses: %d, max %.2f ms, total %.1f ms; longest safepoint %.2f ms", pauses.size(),
                 pauses.isEmpty() ? 0 : max(pauses), pauses.stream().mapToDouble(Double::doubleValue).sum(), maxSafepoint);
+    }
+
+    static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException e) {
+            return "?";
+        }
     }
 
     static int count(Path log, String needle) {

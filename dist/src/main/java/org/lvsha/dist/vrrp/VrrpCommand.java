@@ -24,6 +24,10 @@ public final class VrrpCommand implements Callable<Integer> {
     @Option(names = "--events-file", description = "transitions appended as JSON lines")
     Path eventsFile;
 
+    @Option(names = "--realtime-priority", defaultValue = "0",
+            description = "SCHED_RR priority 1-99 for this process's threads (needs CAP_SYS_NICE), as keepalived's vrrp_rt_priority; 0 = off")
+    int realtimePriority;
+
     @Option(names = "--quiet-events", description = "do not print transitions as JSON lines on stdout")
     boolean quietEvents;
 
@@ -40,7 +44,7 @@ public final class VrrpCommand implements Callable<Integer> {
             e.problems().forEach(p -> System.err.println("lvsha vrrp: " + p));
             return 2;
         }
-        VrrpRuntime runtime = VrrpRuntime.start(cfg, new VrrpRuntime.Options(statusFile, eventsFile, quietEvents ? null : System.out));
+        VrrpRuntime runtime = VrrpRuntime.start(cfg, new VrrpRuntime.Options(statusFile, eventsFile, quietEvents ? null : System.out, realtimePriority));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             runtime.close();

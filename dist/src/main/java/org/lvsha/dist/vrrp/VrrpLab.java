@@ -264,6 +264,11 @@ public final class VrrpLab implements AutoCloseable {
 
     /** Starts {@code lvsha vrrp} in {@code host}'s namespace with the given YAML. */
     public Node start(String host, String yaml, List<String> jvmOptions) {
+        return start(host, yaml, jvmOptions, List.of());
+    }
+
+    /** As {@link #start(String, String)} with JVM options and extra {@code lvsha vrrp} options. */
+    public Node start(String host, String yaml, List<String> jvmOptions, List<String> vrrpOptions) {
         int n = ++started;
         Path config = dir.resolve(host + "-" + n + ".yaml");
         Path status = dir.resolve(host + "-" + n + ".status.json");
@@ -275,8 +280,10 @@ public final class VrrpLab implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         long t0 = System.nanoTime();
-        Process p = netns.spawn(ns(host), jvm.command(netns.prefix(), jvmOptions, List.of("vrrp", "--config", config.toString(),
-                "--status-file", status.toString(), "--events-file", events.toString(), "--quiet-events")), log.toFile());
+        List<String> args = new ArrayList<>(List.of("vrrp", "--config", config.toString(), "--status-file", status.toString(),
+                "--events-file", events.toString(), "--quiet-events"));
+        args.addAll(vrrpOptions);
+        Process p = netns.spawn(ns(host), jvm.command(netns.prefix(), jvmOptions, args), log.toFile());
         Node node = new Node(host, p, status, events, log, t0);
         nodes.put(host, node);
         return node;

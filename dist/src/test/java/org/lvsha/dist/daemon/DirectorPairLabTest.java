@@ -96,6 +96,31 @@ class DirectorPairLabTest {
     void pairElectsOneMasterFailsOverOnRequestAndOnSigtermAndStepsDownWhenItsDataPlaneDies() throws Exception {
         assumeTrue(Privileges.netnsAvailable(), () -> "skipped: " + Privileges.netnsUnavailableReason().orElse(""));
         try (RunningLab lab = RunningLab.start(Lab.dr(1))) {
+            try {
+                scenario(lab);
+            } finally {
+                keepLogs(lab);
+            }
+        }
+    }
+
+    /** The lab's log directory is removed with it; the directors' logs are worth reading after a run. */
+    static void keepLogs(RunningLab lab) {
+        Path into = Path.of("target", "director-pair-lab");
+        try {
+            Files.createDirectories(into);
+            try (var files = Files.list(lab.logDir())) {
+                for (Path f : files.filter(x -> x.toString().endsWith(".log") || x.toString().endsWith(".yaml")).toList()) {
+                    Files.copy(f, into.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } catch (IOException e) {
+            System.err.println("could not keep the lab logs: " + e);
+        }
+    }
+
+    static void scenario(RunningLab lab) throws Exception {
+        {
             Pair p = new Pair(lab);
             p.prepare();
             Process d1 = p.startDirector(1, 150);
@@ -115,6 +140,9 @@ class DirectorPairLabTest {
             assertThat(s2.path("sync").path("members").size()).isEqualTo(2);
             assertThat(s2.path("sync").path("state_transfer").asText()).isEqualTo("done");
 
+            // The connection dir1 forwarded reached dir2's data plane through sync.
+            p.await("dir2 received dir1's connection", () -> p.status(2).path("sync").path("inserted_into_dataplane").asLong() > 0);
+
             double advertsBefore = p.metric(1, "lvsha_vrrp_adverts_sent_total", "instance=\"vip\"");
             assertThat(p.metric(1, "lvsha_vrrp_master", "instance=\"vip\"")).isEqualTo(1.0);
             assertThat(p.metric(1, "lvsha_ipvs_destination_weight", "server=\"" + AddressPlan.rip4(1) + ":80\"")).isEqualTo(3.0);
@@ -131,13 +159,17 @@ class DirectorPairLabTest {
             assertThat(p.metric(2, "lvsha_vrrp_transitions_total", "instance=\"vip\",to=\"MASTER\"")).isEqualTo(1.0);
 
             // SIGTERM on the master: priority 0 advert, so dir2 takes over after its skew time, not Master_Down_Interval.
+            double zeroBefore = p.metric(2, "lvsha_vrrp_priority_zero_received_total", "instance=\"vip\"");
             long t0 = System.nanoTime();
             d1.destroy();
             p.await("dir2 master after SIGTERM", () -> "MASTER".equals(p.state(2, "vip")));
             long takeoverMillis = (System.nanoTime() - t0) / 1_000_000;
+            System.out.println("takeover after SIGTERM seen by the test after " + takeoverMillis + " ms (includes curl polling)");
             assertThat(d1.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)).as("dir1 exits after SIGTERM").isTrue();
             assertThat(p.holdsVip(1)).isFalse();
             assertThat(p.holdsVip(2)).isTrue();
+            assertThat(p.metric(2, "lvsha_vrrp_priority_zero_received_total", "instance=\"vip\"")).as("dir1's priority-0 advert")
+                    .isGreaterThan(zeroBefore);
             // Skew time at priority 100 and 100 ms adverts is 61 ms; Master_Down_Interval would be 361 ms. The bound
             // leaves room for the curl polling (~tens of ms per probe on this machine) but not for a master-down wait.
             assertThat(takeoverMillis).as("takeover after SIGTERM").isLessThan(2_000);
@@ -146,6 +178,30 @@ class DirectorPairLabTest {
             // dir1 comes back: state transfer first, then it preempts (priority 150).
             p.startDirector(1, 150);
             p.await("dir1 master again", () -> "MASTER".equals(p.state(1, "vip")) && "BACKUP".equals(p.state(2, "vip")));
+
+            // Reload on the master: a weight change applies without a transition; an invalid file changes nothing.
+            double transitions = p.metric(1, "lvsha_vrrp_transitions_total", "instance=\"vip\",to=\"MASTER\"");
+            p.await("health drives dir1's table", () -> p.weight(1) == 3);
+            // Drain without a reload: weight 0 at once, back to normal on enable.
+            String server = "&server=" + AddressPlan.rip4(1) + ":80";
+            assertThat(p.curl(1, "-X", "POST", "http://127.0.0.1:9180/drain?service=tcp:" + AddressPlan.VIP4 + ":80" + server).ok()).isTrue();
+            p.await("rs1 drained", () -> p.weight(1) == 0);
+            assertThat(p.status(1).path("table").get(0).path("real_servers").get(0).path("health").asText()).isEqualTo("DRAIN");
+            p.curl(1, "-X", "POST", "http://127.0.0.1:9180/enable?service=tcp:" + AddressPlan.VIP4 + ":80" + server);
+            p.await("rs1 enabled", () -> p.weight(1) == 3);
+            p.writeConfig(1, config(1, 150).replace("weight: 3", "weight: 5"));
+            assertThat(p.curl(1, "-X", "POST", "http://127.0.0.1:9180/reload").stdout()).contains("\"applied\":true");
+            p.await("weight 5 after reload", () -> p.weight(1) == 5);
+            p.writeConfig(1, config(1, 150).replace("scheduler: rr", "scheduler: fastest"));
+            String refused = p.curl(1, "-X", "POST", "http://127.0.0.1:9180/reload").stdout();
+            assertThat(refused).contains("\"applied\":false").containsPattern("dir1\\.yaml:\\d+:\\d+: scheduler 'fastest'");
+            p.writeConfig(1, config(1, 150).replace("weight: 3", "weight: 7"));
+            lab.netns().exec(p.ns(1), "kill", "-HUP", Long.toString(p.daemonPid(1)));
+            p.await("weight 7 after SIGHUP", () -> p.weight(1) == 7);
+            assertThat(p.state(1, "vip")).isEqualTo("MASTER");
+            assertThat(p.metric(1, "lvsha_vrrp_transitions_total", "instance=\"vip\",to=\"MASTER\"")).isEqualTo(transitions);
+            assertThat(p.metric(1, "lvsha_reloads_total", "")).isEqualTo(2.0);
+            assertThat(p.metric(1, "lvsha_reloads_refused_total", "")).isEqualTo(1.0);
 
             // The data plane dies under the master: it steps down (FAULT) and the peer takes over.
             p.curl(1, "-X", "POST", "http://127.0.0.1:9180/test/stop-dataplane");
@@ -173,11 +229,36 @@ class DirectorPairLabTest {
             }
         }
 
+        final long[] pids = new long[3];
+
+        void writeConfig(int dir, String text) {
+            try {
+                Files.writeString(lab.logDir().resolve("dir" + dir + ".yaml"), text);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        long daemonPid(int dir) {
+            return pids[dir];
+        }
+
+        /** The weight of rs1 in the director's table (-1 when unknown). */
+        int weight(int dir) {
+            JsonNode t = status(dir).path("table");
+            return t.size() == 0 ? -1 : t.get(0).path("real_servers").path(0).path("weight").asInt(-1);
+        }
+
         Process startDirector(int dir, int priority) throws IOException {
             Path cfg = lab.logDir().resolve("dir" + dir + ".yaml");
             Files.writeString(cfg, config(dir, priority));
-            return lab.spawn("dir" + dir, DIRECTOR_JVM, List.of("run", "--config", cfg.toString(),
-                    "--run-dir", lab.logDir().resolve("run").toString(), "--sync-timeout", "30"));
+            return remember(dir, lab.spawn("dir" + dir, DIRECTOR_JVM, List.of("run", "--config", cfg.toString(),
+                    "--run-dir", lab.logDir().resolve("run").toString(), "--sync-timeout", "30")));
+        }
+
+        Process remember(int dir, Process p) {
+            pids[dir] = p.pid();
+            return p;
         }
 
         String ns(int dir) {

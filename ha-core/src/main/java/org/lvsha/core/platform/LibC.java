@@ -45,6 +45,8 @@ public interface LibC {
 
     int eventfd(int initval, int flags);
 
+    int sched_setscheduler(int pid, int policy, Pointer param);
+
     @ssize_t long read(int fd, Pointer buf, @size_t long count);
 
     @ssize_t long write(int fd, Pointer buf, @size_t long count);

@@ -210,11 +210,26 @@ public final class VrrpNode implements AutoCloseable {
 
     /** Runs the owner thread: startup, then the loop until {@link #close()} or {@link #shutdown()}. */
     public synchronized void start() {
+        start(() -> { });
+    }
+
+    /**
+     * As {@link #start()}, running {@code ownerInit} first on the owner thread (e.g. real-time scheduling
+     * for that thread; a failure there is logged and the node runs anyway).
+     */
+    public synchronized void start(Runnable ownerInit) {
         if (owner != null) {
             throw new IllegalStateException("already started");
         }
         running = true;
-        Thread t = new Thread(this::loop, "vrrp-node");
+        Thread t = new Thread(() -> {
+            try {
+                ownerInit.run();
+            } catch (RuntimeException e) {
+                LOG.warn("VRRP owner thread set-up failed, continuing without it: {}", e.getMessage());
+            }
+            loop();
+        }, "vrrp-node");
         owner = t;
         t.start();
     }

@@ -11,9 +11,11 @@ import org.lvsha.core.ipvs.Destination;
 import org.lvsha.core.ipvs.DestinationStatus;
 import org.lvsha.core.ipvs.ForwardingMethod;
 import org.lvsha.core.ipvs.IpProtocol;
+import org.lvsha.core.ipvs.Rates;
 import org.lvsha.core.ipvs.ServiceFlags;
 import org.lvsha.core.ipvs.ServiceKey;
 import org.lvsha.core.ipvs.ServiceStatus;
+import org.lvsha.core.ipvs.Stats;
 import org.lvsha.core.ipvs.SyncDaemon;
 import org.lvsha.core.ipvs.SyncState;
 import org.lvsha.core.ipvs.Timeouts;
@@ -403,6 +405,67 @@ class KernelCapturedVectorsTest {
     private static final String CONFIG = """
                 0c 01 00 00 08 00 04 00 e8 03 00 00 08 00 05 00
                 5a 00 00 00 08 00 06 00 c8 00 00 00""";
+
+    /** TCP 192.0.2.10:443 after one local client's SYN (60 bytes): counters in STATS and STATS64, InBPS 3. */
+    private static final String SVC443_AFTER_TRAFFIC = """
+                01 01 00 00 2c 01 01 00 06 00 01 00 02 00 00 00
+                06 00 02 00 06 00 00 00 14 00 03 00 c0 00 02 0a
+                00 00 00 00 00 00 00 00 00 00 00 00 06 00 04 00
+                01 bb 00 00 08 00 06 00 77 6c 63 00 0c 00 07 00
+                03 00 00 00 ff ff ff ff 08 00 08 00 58 02 00 00
+                08 00 09 00 ff ff ff 00 5c 00 0a 00 08 00 01 00
+                01 00 00 00 08 00 02 00 01 00 00 00 08 00 03 00
+                00 00 00 00 0c 00 04 00 3c 00 00 00 00 00 00 00
+                0c 00 05 00 00 00 00 00 00 00 00 00 08 00 06 00
+                00 00 00 00 08 00 07 00 00 00 00 00 08 00 08 00
+                00 00 00 00 08 00 09 00 03 00 00 00 08 00 0a 00
+                00 00 00 00 7c 00 0c 00 0c 00 01 00 01 00 00 00
+                00 00 00 00 0c 00 02 00 01 00 00 00 00 00 00 00
+                0c 00 03 00 00 00 00 00 00 00 00 00 0c 00 04 00
+                3c 00 00 00 00 00 00 00 0c 00 05 00 00 00 00 00
+                00 00 00 00 0c 00 06 00 00 00 00 00 00 00 00 00
+                0c 00 07 00 00 00 00 00 00 00 00 00 0c 00 08 00
+                00 00 00 00 00 00 00 00 0c 00 09 00 03 00 00 00
+                00 00 00 00 0c 00 0a 00 00 00 00 00 00 00 00 00""";
+
+    /** Its destination 198.51.100.12:443 -m -w 4 -x 20: one active connection, one persistence template. */
+    private static final String DEST_AFTER_TRAFFIC = """
+                05 01 00 00 50 01 02 00 14 00 01 00 c6 33 64 0c
+                00 00 00 00 00 00 00 00 00 00 00 00 06 00 02 00
+                01 bb 00 00 08 00 03 00 00 00 00 00 08 00 04 00
+                04 00 00 00 05 00 0d 00 00 00 00 00 06 00 0e 00
+                00 00 00 00 06 00 0f 00 00 00 00 00 08 00 05 00
+                14 00 00 00 08 00 06 00 00 00 00 00 08 00 07 00
+                01 00 00 00 08 00 08 00 00 00 00 00 08 00 09 00
+                01 00 00 00 06 00 0b 00 02 00 00 00 5c 00 0a 00
+                08 00 01 00 01 00 00 00 08 00 02 00 01 00 00 00
+                08 00 03 00 00 00 00 00 0c 00 04 00 3c 00 00 00
+                00 00 00 00 0c 00 05 00 00 00 00 00 00 00 00 00
+                08 00 06 00 00 00 00 00 08 00 07 00 00 00 00 00
+                08 00 08 00 00 00 00 00 08 00 09 00 03 00 00 00
+                08 00 0a 00 00 00 00 00 7c 00 0c 00 0c 00 01 00
+                01 00 00 00 00 00 00 00 0c 00 02 00 01 00 00 00
+                00 00 00 00 0c 00 03 00 00 00 00 00 00 00 00 00
+                0c 00 04 00 3c 00 00 00 00 00 00 00 0c 00 05 00
+                00 00 00 00 00 00 00 00 0c 00 06 00 00 00 00 00
+                00 00 00 00 0c 00 07 00 00 00 00 00 00 00 00 00
+                0c 00 08 00 00 00 00 00 00 00 00 00 0c 00 09 00
+                03 00 00 00 00 00 00 00 0c 00 0a 00 00 00 00 00
+                00 00 00 00""";
+
+    @Test
+    void decodesCountersRatesAndConnectionCounts() {
+        ServiceStatus s = IpvsMessageCodec.decodeService(Hex.parse(SVC443_AFTER_TRAFFIC));
+        assertThat(s.stats()).isEqualTo(new Stats(1, 1, 0, 60, 0));
+        assertThat(s.rates()).isEqualTo(new Rates(0, 0, 0, 3, 0));
+        DestinationStatus d = IpvsMessageCodec.decodeDestination(Hex.parse(DEST_AFTER_TRAFFIC), AddressFamily.INET);
+        assertThat(d.destination()).isEqualTo(new Destination(AddressText.parse("198.51.100.12"), 443, ForwardingMethod.MASQ, 4, 20, 0,
+                Tunnel.IPIP));
+        assertThat(d.activeConns()).isEqualTo(1);
+        assertThat(d.inactiveConns()).isZero();
+        assertThat(d.persistConns()).isEqualTo(1);
+        assertThat(d.stats()).isEqualTo(new Stats(1, 1, 0, 60, 0));
+    }
 
     @Test
     void decodesServiceRepliesIncludingTheHashedFlagAndBothStatsBlocks() {
