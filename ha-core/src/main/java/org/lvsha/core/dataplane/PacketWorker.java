@@ -132,7 +132,8 @@ final class PacketWorker implements Runnable {
         count(WorkerCounters.Event.RECEIVED);
         int status = ring.status(slot);
         if ((status & PacketRing.TP_STATUS_LOSING) != 0) {
-            count(WorkerCounters.Event.RING_LOSS);
+            // Only flagged after a drop, so the (syscall) read of the exact count is off the normal path.
+            counters.events[WorkerCounters.Event.RING_DROPS.ordinal()] += ring.takeDrops();
         }
         int captured = ring.capturedLength(slot);
         int base = ring.frameOffset(slot);

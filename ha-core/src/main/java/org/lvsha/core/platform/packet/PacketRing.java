@@ -25,6 +25,7 @@ import org.lvsha.core.platform.SockAddr;
  */
 public final class PacketRing implements AutoCloseable {
     static final int PACKET_RX_RING = 5;
+    static final int PACKET_STATISTICS = 6;
     static final int PACKET_VERSION = 10;
     static final int PACKET_FANOUT = 18;
     static final int PACKET_FANOUT_DATA = 22;
@@ -55,6 +56,7 @@ public final class PacketRing implements AutoCloseable {
     private final ByteBuffer frames;
     private final ByteBuffer header;
     private final NativeBuffer sendAddress = NativeBuffer.allocate(SockAddr.LL_SIZE);
+    private final NativeBuffer stats = NativeBuffer.allocate(16);
     private int current;
 
     private PacketRing(LinuxSocket socket, jnr.ffi.Pointer mapping, long size, int frameSize, int frameCount) {
@@ -194,6 +196,18 @@ public final class PacketRing implements AutoCloseable {
         }
         long n = Native.LIBC.sendto(sender.fd(), p, length, 0, sendAddress.pointer(), SockAddr.LL_SIZE);
         return n == length;
+    }
+
+    /**
+     * Frames the kernel dropped because the ring was full since the last call (PACKET_STATISTICS
+     * {@code tp_drops}; reading resets it, and with it the TP_STATUS_LOSING flag on later frames).
+     */
+    public long takeDrops() {
+        stats.buffer().putLong(0, 0).putInt(8, 8);
+        if (Native.LIBC.getsockopt(socket.fd(), Native.SOL_PACKET, PACKET_STATISTICS, stats.pointer(), stats.pointer().slice(8)) != 0) {
+            return 0;
+        }
+        return stats.buffer().getInt(4) & 0xffffffffL;
     }
 
     public LinuxSocket socket() {
