@@ -153,6 +153,21 @@ public final class PacketRing implements AutoCloseable {
         current = current + 1 == frameCount ? 0 : current + 1;
     }
 
+    /** Moves past the current slot but keeps it (its frame is still to be sent); {@link #giveBack} it later. */
+    public void hold() {
+        current = current + 1 == frameCount ? 0 : current + 1;
+    }
+
+    /** Gives a held slot back to the kernel. */
+    public void giveBack(int slot) {
+        STATUS.setRelease(header, slot, 0);
+    }
+
+    /** The native address of {@code offset} in the ring (for a batch send straight from the slot). */
+    public long address(int offset) {
+        return address + offset;
+    }
+
     public int status(int slot) {
         return header.getInt(slot);
     }
