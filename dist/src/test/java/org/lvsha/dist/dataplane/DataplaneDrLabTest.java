@@ -73,7 +73,7 @@ class DataplaneDrLabTest {
     }
 
     @Test
-    void roundRobinSpreadsRequestsEvenlyAndListsConnectionsAndStats() {
+    void roundRobinSpreadsRequestsEvenlyAndListsConnectionsAndStats() throws Exception {
         service("rr");
         real(1, 1);
         real(2, 1);
@@ -83,6 +83,14 @@ class DataplaneDrLabTest {
         String lnc = dp.ipvsOk("-L", "-n", "-c");
         assertThat(lnc).contains("IPVS connection entries").contains(AddressPlan.VIP4 + ":80")
                 .contains(AddressPlan.rip4(1) + ":80").contains("203.0.113.10:");
+        // Another `lvsha ipvs` process drives the running data plane through its control socket.
+        Process cli = new ProcessBuilder(org.lvsha.dist.lab.LvshaJvm.current().command(lab.prefix(),
+                org.lvsha.dist.lab.LvshaJvm.SMALL_JVM, java.util.List.of("ipvs", "--backend", "userspace", "--control",
+                        dp.control().toString(), "-L", "-n"))).redirectErrorStream(true).start();
+        String cliOut = new String(cli.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(cli.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(cli.exitValue()).as(cliOut).isZero();
+        assertThat(cliOut).isEqualTo(dp.ipvsOk("-L", "-n")).contains("-> " + AddressPlan.rip4(3) + ":80");
         String stats = dp.ipvsOk("-L", "-n", "--stats");
         // 12 connections on the service line, 4 per real server.
         assertThat(stats).containsPattern("TCP  " + AddressPlan.VIP4.replace(".", "\\.") + ":80 +12 ");

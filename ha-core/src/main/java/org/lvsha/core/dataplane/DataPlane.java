@@ -63,6 +63,11 @@ public final class DataPlane implements AutoCloseable {
     }
 
     private static final int PACKET_QDISC_BYPASS = 20;
+    /**
+     * 128 blocks of 64 KiB = 4096 frames per ring (8 MiB): a worker preempted for ~100 ms on a busy host at
+     * 30 000 frames/s must not lose frames to a full ring.
+     */
+    private static final int RING_BLOCKS = 128;
 
     final ForwardingTable forwarding;
     final int outsideIfIndex;
@@ -115,9 +120,9 @@ public final class DataPlane implements AutoCloseable {
             p.nft.remove();
             int group = (int) (ProcessHandle.current().pid() & 0x7fff) << 1;
             for (int i = 0; i < config.workers(); i++) {
-                PacketRing out = PacketRing.open(p.outsideIfIndex, org.lvsha.core.platform.packet.BpfProgram.rejectAll(), 64);
+                PacketRing out = PacketRing.open(p.outsideIfIndex, org.lvsha.core.platform.packet.BpfProgram.rejectAll(), RING_BLOCKS);
                 p.outsideRings.add(out);
-                PacketRing in = PacketRing.open(p.insideIfIndex, org.lvsha.core.platform.packet.BpfProgram.rejectAll(), 64);
+                PacketRing in = PacketRing.open(p.insideIfIndex, org.lvsha.core.platform.packet.BpfProgram.rejectAll(), RING_BLOCKS);
                 p.insideRings.add(in);
                 if (config.workers() > 1) {
                     out.joinFanout(group, PacketRing.PACKET_FANOUT_CBPF, ServiceFilter.clientShard(true, config.workers()));

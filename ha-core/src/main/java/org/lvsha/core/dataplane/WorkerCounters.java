@@ -11,7 +11,9 @@ public final class WorkerCounters {
     /** Events other than {@link BadFrame}s, by ordinal. */
     public enum Event {
         RECEIVED, FORWARDED, REPLIES_FORWARDED, NOT_A_SERVICE, NO_CONNECTION, NO_DESTINATION, DESTINATION_DELETED,
-        NO_NEIGHBOUR, TABLE_FULL, SEND_FAILED, RING_LOSS
+        NO_NEIGHBOUR, TABLE_FULL, SEND_FAILED,
+        /** Frames the kernel dropped for want of a free ring slot (PACKET_STATISTICS tp_drops). */
+        RING_DROPS
     }
 
     final long[] events = new long[Event.values().length];

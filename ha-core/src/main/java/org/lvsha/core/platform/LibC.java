@@ -34,6 +34,9 @@ public interface LibC {
 
     @ssize_t long sendmsg(int fd, Pointer msghdr, int flags);
 
+    /** struct mmsghdr array; returns how many were sent, or -1. */
+    int sendmmsg(int fd, Pointer msgvec, int vlen, int flags);
+
     @ssize_t long recvmsg(int fd, Pointer msghdr, int flags);
 
     @ssize_t long recvfrom(int fd, Pointer buf, @size_t long len, int flags, Pointer addr, Pointer addrLen);

@@ -25,6 +25,7 @@ import org.lvsha.core.platform.SockAddr;
  */
 public final class PacketRing implements AutoCloseable {
     static final int PACKET_RX_RING = 5;
+    static final int PACKET_STATISTICS = 6;
     static final int PACKET_VERSION = 10;
     static final int PACKET_FANOUT = 18;
     static final int PACKET_FANOUT_DATA = 22;
@@ -55,6 +56,7 @@ public final class PacketRing implements AutoCloseable {
     private final ByteBuffer frames;
     private final ByteBuffer header;
     private final NativeBuffer sendAddress = NativeBuffer.allocate(SockAddr.LL_SIZE);
+    private final NativeBuffer stats = NativeBuffer.allocate(16);
     private int current;
 
     private PacketRing(LinuxSocket socket, jnr.ffi.Pointer mapping, long size, int frameSize, int frameCount) {
@@ -151,6 +153,21 @@ public final class PacketRing implements AutoCloseable {
         current = current + 1 == frameCount ? 0 : current + 1;
     }
 
+    /** Moves past the current slot but keeps it (its frame is still to be sent); {@link #giveBack} it later. */
+    public void hold() {
+        current = current + 1 == frameCount ? 0 : current + 1;
+    }
+
+    /** Gives a held slot back to the kernel. */
+    public void giveBack(int slot) {
+        STATUS.setRelease(header, slot, 0);
+    }
+
+    /** The native address of {@code offset} in the ring (for a batch send straight from the slot). */
+    public long address(int offset) {
+        return address + offset;
+    }
+
     public int status(int slot) {
         return header.getInt(slot);
     }
@@ -194,6 +211,18 @@ public final class PacketRing implements AutoCloseable {
         }
         long n = Native.LIBC.sendto(sender.fd(), p, length, 0, sendAddress.pointer(), SockAddr.LL_SIZE);
         return n == length;
+    }
+
+    /**
+     * Frames the kernel dropped because the ring was full since the last call (PACKET_STATISTICS
+     * {@code tp_drops}; reading resets it, and with it the TP_STATUS_LOSING flag on later frames).
+     */
+    public long takeDrops() {
+        stats.buffer().putLong(0, 0).putInt(8, 8);
+        if (Native.LIBC.getsockopt(socket.fd(), Native.SOL_PACKET, PACKET_STATISTICS, stats.pointer(), stats.pointer().slice(8)) != 0) {
+            return 0;
+        }
+        return stats.buffer().getInt(4) & 0xffffffffL;
     }
 
     public LinuxSocket socket() {
