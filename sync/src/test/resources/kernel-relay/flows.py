@@ -2,6 +2,7 @@
 #   server SECONDS              : in the real server's namespace: UDP echo on 5000, TCP echo on 5001
 #   client VIP SECONDS          : in the client's namespace: one UDP flow (5 datagrams, source port 40000) and one
 #                                 TCP connection (source port 40001, 4 exchanges) held open SECONDS
+#   udp VIP SPORT               : one more UDP flow (5 datagrams from SPORT to VIP:5000), no waiting for replies
 # Bounded in time; a lost echo is tolerated (the director's sync sees the client's packets either way).
 import socket, sys, threading, time
 
@@ -35,6 +36,11 @@ if mode == "server":
             u.sendto(d, a)
         except socket.timeout:
             pass
+elif mode == "udp":
+    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); u.bind(("0.0.0.0", int(rest[1])))
+    for i in range(5):
+        u.sendto(b"control %d" % i, (rest[0], 5000))
+        time.sleep(0.05)
 else:
     vip, hold = rest[0], float(rest[1])
     u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); u.bind(("0.0.0.0", 40000)); u.settimeout(0.3)

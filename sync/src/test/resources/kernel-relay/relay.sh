@@ -20,6 +20,8 @@ wait_for 150 test -f $role.ready
 echo "$role: relay ready ($(cat $role.ready))"
 if [ "$role" = a ]; then
   wait_for 150 test -f b.ready
+  # under emulation a join can end in a singleton that MERGE3 heals later: flows only once both relays are one group
+  wait_for 120 grep -q 'members=2 ' a.stats || echo 'a: relays not in one group yet'
   ip netns exec r python3 flows.py server 60 &
   spid=$!
   sleep 0.5
@@ -27,6 +29,14 @@ if [ "$role" = a ]; then
   cpid=$!
   date +%s.%N > flows.started
   wait_for 100 test -f b.done || true
+  # control: with b's relay gone, a flow a's kernel master syncs (a's capture sees the datagram) must not reach b
+  wait_for 60 test -f b.relay-stopped || true
+  captured() { grep -o 'captured=[0-9]*' a.stats; }
+  c0=$(captured)
+  ip netns exec c python3 flows.py udp 203.0.113.1 40002
+  changed() { [ "$(captured)" != "$c0" ]; }
+  wait_for 30 changed || echo 'a: control flow not captured'
+  touch a.control-sent
   ipvsadm -Lnc > a-lnc.txt
   kill $cpid $spid 2>/dev/null || true
 else
@@ -35,7 +45,14 @@ else
   echo "b: connections seen $(echo "$(date +%s.%N) - $(cat flows.started)" | bc) s after the flows started"
   ipvsadm -Lnc > b-lnc.txt
   cat /proc/net/ip_vs_conn_sync > b-sync.txt
-  touch b.done
+  touch b.done b.stop
+  wait $jpid
+  touch b.relay-stopped
+  wait_for 90 test -f a.control-sent || true
+  sleep 4 # the kernel master sends within 2 s (IPVS_SYNC_FLUSH_TIME), and the capture saw it already
+  ipvsadm -Lnc > b-control.txt
+  cat b.stats
+  exit 0
 fi
 touch $role.stop
 wait $jpid

@@ -63,7 +63,11 @@ public final class SyncDaemonDriver {
             }
         }
         if (afterTransition != null) {
-            afterTransition.accept(role);
+            try {
+                afterTransition.accept(role);
+            } catch (RuntimeException e) {
+                LOG.error("sync daemons ({}): after-transition hook failed: {}", role, e.toString());
+            }
         }
         return failed;
     }

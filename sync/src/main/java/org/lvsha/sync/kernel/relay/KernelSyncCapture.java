@@ -39,6 +39,7 @@ public final class KernelSyncCapture implements AutoCloseable {
     private final LongAdder notOutgoing = new LongAdder();
     private final LongAdder ownDatagrams = new LongAdder();
     private final LongAdder refused = new LongAdder();
+    private final LongAdder sinkFailures = new LongAdder();
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -107,7 +108,16 @@ public final class KernelSyncCapture implements AutoCloseable {
             return;
         }
         datagrams.increment();
-        sink.datagram(frame, parser.payloadOffset(), parser.payloadLength());
+        try {
+            sink.datagram(frame, parser.payloadOffset(), parser.payloadLength());
+        } catch (RuntimeException e) {
+            // a failing consumer costs this datagram, not the capture thread
+            sinkFailures.increment();
+        }
+    }
+
+    public long sinkFailures() {
+        return sinkFailures.sum();
     }
 
     public long datagrams() {

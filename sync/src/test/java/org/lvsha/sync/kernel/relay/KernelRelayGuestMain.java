@@ -85,7 +85,7 @@ public final class KernelRelayGuestMain {
     static void relay(String iface, InetAddress bind, int syncId, Path dir, String name, int seconds) throws Exception {
         SyncConfig config = SyncConfig.builder("kernel-relay", syncId)
                 .multicast(bind, InetAddress.getByName("239.192.81.9"), 45599)
-                .joinTimeout(Duration.ofMillis(2000))
+                .joinTimeout(Duration.ofMillis(5000)) // emulated guests on a loaded host answer slowly
                 .failureDetectionTimeout(Duration.ofSeconds(20))
                 .stateTimeout(Duration.ofSeconds(30))
                 .build();
