@@ -52,7 +52,8 @@ class DrillPairLabTest {
         // Planned switchover: make-before-break. The new master is the former backup, seen by its status file;
         // established connections survive (sync flushed before the handover).
         DrillResult sw = outcome.results().get(0);
-        assertThat(sw.directors().failoverNode()).as(TextReport.details(sw)).isEqualTo("dir2");
+        String oldMaster = actedOn(sw);
+        assertThat(sw.directors().failoverNode()).as(TextReport.details(sw)).isEqualTo(other(oldMaster));
         assertThat(sw.requests().requests()).isGreaterThan(200);
         // Zero failed requests is the target. On the shared build machine (load average near 30 on two cores) the
         // traffic process itself stalls for a second at times and its requests time out, before and after the
@@ -64,13 +65,15 @@ class DrillPairLabTest {
         assertThat(sw.longLived().broken()).as(TextReport.details(sw)).isZero();
         assertThat(sw.expectation().boundName()).startsWith("skew time");
 
-        // Crash of the new master (dir2): dir1 takes over by the master-down timer. The client sees a gap, bounded;
-        // the stale VIP on the killed director is reported, not a failure.
+        // Crash of the master (normally the switchover's new one): the other takes over by its master-down timer. The
+        // client sees a gap, bounded; the stale VIP on the killed director is reported, not a failure.
         DrillResult crash = outcome.results().get(1);
-        MasterDownInterval mdi = new MasterDownInterval(Duration.ofMillis(100), PairConfig.DIR1_PRIORITY);
+        String killedDir = actedOn(crash);
+        String survivor = other(killedDir);
+        MasterDownInterval mdi = new MasterDownInterval(Duration.ofMillis(100), PairConfig.priority(survivor.equals("dir1") ? 1 : 2));
         assertThat(crash.expectation().bound()).isEqualTo(mdi.interval());
-        assertThat(crash.directors().failoverNode()).as(TextReport.details(crash)).isEqualTo("dir1");
-        long killed = marker(crash, "SIGKILL dir2");
+        assertThat(crash.directors().failoverNode()).as(TextReport.details(crash)).isEqualTo(survivor);
+        long killed = marker(crash, "SIGKILL " + killedDir);
         long takeover = crash.directors().failoverNanos() - killed;
         // Not before the kill (that would be a spurious takeover), and not much later than the interval. No tighter
         // lower bound: under load the killed master's last adverts may already have been late.
@@ -81,7 +84,25 @@ class DrillPairLabTest {
         assertThat(o.gapNanos()).isBetween(1L, mdi.interval().toNanos() + 3_000_000_000L);
         assertThat(crash.requests().lostRequests()).as("retries cover a takeover this short").isLessThanOrEqualTo(20);
         assertThat(crash.longLived().established()).isEqualTo(6);
+        // With connection sync on the target is 0 broken, and runs here gave 0 of 6 as well as 6 of 6: the replication
+        // lag the report shows at the failover (seconds at p99 on this loaded machine) decides whether the connections
+        // opened at the traffic's start reached the backup before the kill. What must hold either way: every connection
+        // is accounted for, and none broke before the kill (the drill blames the event, not the baseline).
+        assertThat(crash.longLived().survived() + crash.longLived().broken()).isEqualTo(6);
+        assertThat(crash.longLived().breaks()).as(TextReport.details(crash))
+                .allSatisfy(b -> assertThat(b.atNanos()).isGreaterThanOrEqualTo(killed));
         assertThat(crash.directors().vipSource()).isEqualTo("addresses");
+    }
+
+    /** The director the scenario acted on, from its trigger marker ("trigger: ... dirN"). */
+    private static String actedOn(DrillResult r) {
+        String label = r.directors().markers().stream().map(Marker::label).filter(l -> l.startsWith("trigger:")).findFirst()
+                .orElseThrow(() -> new AssertionError("no trigger marker"));
+        return label.substring(label.lastIndexOf("dir"));
+    }
+
+    private static String other(String dir) {
+        return dir.equals("dir1") ? "dir2" : "dir1";
     }
 
     private static long marker(DrillResult r, String label) {
