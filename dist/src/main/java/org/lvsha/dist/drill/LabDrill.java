@@ -52,7 +52,7 @@ public final class LabDrill {
                     s.lab().realServers(), s.logDir());
             try (RunningLab lab = RunningLab.start(s.lab(), prefix, s.logDir(), false, LvshaJvm.current(), RunningLab.DEFAULT_READY_TIMEOUT);
                  LabDirectorPair pair = LabDirectorPair.start(lab, s.pair(), say)) {
-                List<Scenario> scenarios = LabScenarios.parse(s.scenarios(), pair);
+                List<Scenario> scenarios = LabScenarios.parse(s.scenarios(), pair, s.traffic().rate());
                 TrafficPlan plan = DrillRun.scriptedPlan(s.traffic(), s.timing(), LabDirectorPair.SETTLE.plusSeconds(30));
                 return DrillSuite.run(scenarios, sc -> new DrillRun(sc, NamespaceTraffic.fromClient(lab, sc.name()), plan,
                         s.timing(), progress), progress);
