@@ -74,6 +74,22 @@ class DrillCommandTest {
     }
 
     @Test
+    void labDrillOptionsAreCheckedBeforeAnyLabIsBuilt() {
+        Run target = lvsha("drill", "--lab", "--target", "127.0.0.1:80");
+        assertThat(target.exit()).isEqualTo(2);
+        assertThat(target.err()).contains("--lab targets the lab's VIP");
+        Run scenario = lvsha("drill", "--lab", "--scenario", "switchover,meteor");
+        assertThat(scenario.exit()).isEqualTo(2);
+        assertThat(scenario.err()).contains("unknown scenario 'meteor'").contains("partition");
+        Run layout = lvsha("drill", "--lab", "--layout", "tun");
+        assertThat(layout.exit()).isEqualTo(2);
+        assertThat(layout.err()).contains("--layout must be dr or nat");
+        Run advert = lvsha("drill", "--lab", "--advert-interval", "15ms");
+        assertThat(advert.exit()).isEqualTo(2);
+        assertThat(advert.err()).contains("multiple of 10 ms");
+    }
+
+    @Test
     void clientOnlyDrillAgainstALoopbackServerPrintsTheTableAndWritesBothReports() throws Exception {
         try (RealServer rs = RealServer.start("rs9", List.of(InetAddress.getLoopbackAddress()), 0, 0)) {
             int echo = rs.boundAddresses().get(0).getPort();
