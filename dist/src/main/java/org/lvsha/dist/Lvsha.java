@@ -1,6 +1,7 @@
 package org.lvsha.dist;
 
 import org.lvsha.dist.drill.DrillCommand;
+import org.lvsha.dist.ipvs.IpvsCommand;
 import org.lvsha.dist.lab.LabCommand;
 import org.lvsha.dist.realserver.RealServerCommand;
 import picocli.CommandLine;
@@ -16,6 +17,7 @@ import picocli.CommandLine.Command;
         description = "High-availability LVS/IPVS director pair: VRRP, connection sync, health checks.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                IpvsCommand.class,
                 LabCommand.class,
                 DrillCommand.class,
                 RealServerCommand.class,

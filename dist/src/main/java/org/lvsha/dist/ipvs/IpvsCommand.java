@@ -1,5 +1,6 @@
 package org.lvsha.dist.ipvs;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +13,7 @@ import org.lvsha.core.ipvs.admin.Ipvsadm;
 import org.lvsha.core.ipvs.admin.SavedTableFile;
 import org.lvsha.core.ipvs.kernel.GenlTransport;
 import org.lvsha.core.ipvs.kernel.KernelIpvs;
+import org.lvsha.core.ipvs.kernel.NetlinkGenlTransport;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Unmatched;
@@ -21,8 +23,9 @@ import picocli.CommandLine.Unmatched;
  * {@code --backend kernel|memory} (default kernel) and, for memory, {@code --state FILE} to keep the table between
  * invocations. Every other argument is passed through untouched, so ipvsadm's clustered short options work.
  *
- * <p>The kernel backend needs a generic-netlink transport from the platform layer; the composition root passes
- * it in with {@link #IpvsCommand(Supplier)}.
+ * <p>The kernel backend talks to the IPVS generic-netlink family through {@link NetlinkGenlTransport}, opened in
+ * the caller's network namespace for this one invocation; tests pass another transport with
+ * {@link #IpvsCommand(Supplier)}.
  */
 @Command(name = "ipvs", description = "ipvsadm-compatible view and control of the IPVS table (ipvsadm 1.31 syntax).")
 public final class IpvsCommand implements Callable<Integer> {
@@ -33,9 +36,7 @@ public final class IpvsCommand implements Callable<Integer> {
     private final Supplier<GenlTransport> kernelTransport;
 
     public IpvsCommand() {
-        this(() -> {
-            throw new IllegalStateException("the kernel backend is not wired: no generic-netlink transport (use --backend memory)");
-        });
+        this(NetlinkGenlTransport::open);
     }
 
     public IpvsCommand(Supplier<GenlTransport> kernelTransport) {
@@ -65,8 +66,15 @@ public final class IpvsCommand implements Callable<Integer> {
         try {
             switch (backend) {
                 case "kernel" -> {
-                    Ipvs ipvs = new KernelIpvs(kernelTransport.get());
-                    return new Ipvsadm(ipvs, System.in, System.out, System.err).run(argv);
+                    GenlTransport transport = kernelTransport.get();
+                    try {
+                        Ipvs ipvs = new KernelIpvs(transport);
+                        return new Ipvsadm(ipvs, System.in, System.out, System.err).run(argv);
+                    } finally {
+                        if (transport instanceof AutoCloseable c) {
+                            closeQuietly(c);
+                        }
+                    }
                 }
                 case "memory" -> {
                     SavedTableFile file = state == null ? null : new SavedTableFile(state);
@@ -82,9 +90,18 @@ public final class IpvsCommand implements Callable<Integer> {
                     return 2;
                 }
             }
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | UncheckedIOException e) {
+            // e.g. the netlink socket cannot be opened (ErrnoException names the call and errno)
             System.err.println(e.getMessage());
             return 1;
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            System.err.println("closing the netlink socket: " + e.getMessage());
         }
     }
 }

@@ -8,6 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
+import org.lvsha.core.ipvs.kernel.GenlReply;
+import org.lvsha.core.ipvs.kernel.GenlTransport;
+import org.lvsha.dist.Lvsha;
 import org.junit.jupiter.api.io.TempDir;
 
 import picocli.CommandLine;
@@ -39,7 +42,31 @@ class IpvsCommandTest {
     }
 
     @Test
-    void kernelBackendWithoutATransportFailsClearly() {
-        assertThat(new CommandLine(new IpvsCommand()).execute("-Ln")).isEqualTo(1);
+    void kernelBackendWithoutTheIpvsFamilyFailsClearly() {
+        GenlTransport noIpvs = new GenlTransport() {
+            @Override
+            public int resolveFamily(String name) {
+                return -2; // nlctrl's ENOENT: ip_vs is not loaded
+            }
+
+            @Override
+            public GenlReply request(int familyId, int command, int version, int flags, byte[] attributes) {
+                throw new AssertionError("no request without a family");
+            }
+        };
+        PrintStream saved = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            assertThat(new CommandLine(new IpvsCommand(() -> noIpvs)).execute("-Ln")).isEqualTo(1);
+        } finally {
+            System.setErr(saved);
+        }
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("Protocol not available").contains("ip_vs module");
+    }
+
+    @Test
+    void lvshaRegistersIpvs() {
+        assertThat(new CommandLine(new Lvsha()).getSubcommands()).containsKey("ipvs");
     }
 }

@@ -63,9 +63,9 @@ public abstract class IpvsContract {
         ipvs.addService(web);
         ipvs.addService(dns);
         ipvs.addService(mark);
-        Destination nat = new Destination(AddressText.parse("10.0.0.11"), 8080, ForwardingMethod.MASQ, 3, 100, 50, Tunnel.IPIP);
-        Destination dr = Destination.of(AddressText.parse("10.0.0.12"), 80, ForwardingMethod.ROUTE, 1);
-        Destination gue = new Destination(AddressText.parse("10.0.0.13"), 0, ForwardingMethod.TUNNEL, 7, 0, 0,
+        Destination nat = new Destination(AddressText.parse("198.51.100.11"), 8080, ForwardingMethod.MASQ, 3, 100, 50, Tunnel.IPIP);
+        Destination dr = Destination.of(AddressText.parse("198.51.100.12"), 80, ForwardingMethod.ROUTE, 1);
+        Destination gue = new Destination(AddressText.parse("198.51.100.13"), 0, ForwardingMethod.TUNNEL, 7, 0, 0,
                 new Tunnel(TunnelType.GUE, 6080, TunnelChecksum.CSUM));
         Destination dr6 = Destination.of(AddressText.parse("2001:db8::a1"), 53, ForwardingMethod.ROUTE, 2);
         ipvs.addDestination(WEB, nat);
@@ -86,7 +86,7 @@ public abstract class IpvsContract {
         VirtualService edited = VirtualService.of(WEB, "wrr");
         ipvs.editService(edited);
         assertThat(ipvs.service(WEB).orElseThrow().service()).isEqualTo(edited);
-        Destination nat = new Destination(AddressText.parse("10.0.0.11"), 80, ForwardingMethod.MASQ, 3, 100, 50, Tunnel.IPIP);
+        Destination nat = new Destination(AddressText.parse("198.51.100.11"), 80, ForwardingMethod.MASQ, 3, 100, 50, Tunnel.IPIP);
         ipvs.addDestination(WEB, nat);
         Destination dr = Destination.of(nat.address(), 80, ForwardingMethod.ROUTE, 0);
         ipvs.editDestination(WEB, dr);
@@ -96,7 +96,7 @@ public abstract class IpvsContract {
     @Test
     void refusalsCarryTheKernelsErrno() {
         ipvs.addService(VirtualService.of(WEB, "rr"));
-        Destination d = Destination.of(AddressText.parse("10.0.0.11"), 80, ForwardingMethod.MASQ, 1);
+        Destination d = Destination.of(AddressText.parse("198.51.100.11"), 80, ForwardingMethod.MASQ, 1);
         assertThat(errno(() -> ipvs.addService(VirtualService.of(WEB, "rr")))).isEqualTo(17);
         assertThat(errno(() -> ipvs.addService(VirtualService.of(DNS6, "nosuchsched")))).isEqualTo(2);
         assertThat(errno(() -> ipvs.editService(VirtualService.of(DNS6, "rr")))).isEqualTo(3);
@@ -143,6 +143,32 @@ public abstract class IpvsContract {
         assertThat(ds.get(0).syncId()).isEqualTo(7);
         ipvs.stopDaemon(SyncState.MASTER);
         assertThat(ipvs.daemons()).isEmpty();
+    }
+
+    @Test
+    void aMasterStartedWithoutOptionsReportsTheKernelsDefaults() {
+        // 6.1: maxlen 1500 - IP/UDP headers for a master, group 224.0.0.81, port 8848, TTL 1 (seen in the kernel-vm guest)
+        ipvs.startDaemon(SyncDaemon.of(SyncState.MASTER, syncInterface(), 7));
+        assertThat(ipvs.daemons()).containsExactly(
+                new SyncDaemon(SyncState.MASTER, syncInterface(), 7, 1472, AddressText.parse("224.0.0.81"), 8848, 1));
+    }
+
+    @Test
+    void syncDaemonsAndMixedFamilyDestinationsExcludeEachOther() {
+        // The sync protocol cannot carry a destination of another family than its service: the kernel refuses a
+        // daemon while one exists, and one while a daemon runs (EINVAL); outside tunnels they are never allowed.
+        ipvs.addService(VirtualService.of(WEB, "rr"));
+        Destination v6Tunnel = Destination.of(AddressText.parse("2001:db8:1::99"), 80, ForwardingMethod.TUNNEL, 1);
+        ipvs.addDestination(WEB, v6Tunnel);
+        assertThat(errno(() -> ipvs.startDaemon(SyncDaemon.of(SyncState.MASTER, syncInterface(), 7)))).isEqualTo(22);
+        ipvs.deleteDestination(WEB, v6Tunnel.address(), 80);
+        ipvs.startDaemon(SyncDaemon.of(SyncState.MASTER, syncInterface(), 7));
+        assertThat(errno(() -> ipvs.addDestination(WEB, v6Tunnel))).isEqualTo(22);
+        ipvs.stopDaemon(SyncState.MASTER);
+        Destination v6Nat = Destination.of(AddressText.parse("2001:db8:1::98"), 80, ForwardingMethod.MASQ, 1);
+        assertThat(errno(() -> ipvs.addDestination(WEB, v6Nat))).isEqualTo(22);
+        ipvs.addDestination(WEB, v6Tunnel);
+        assertThat(ipvs.service(WEB).orElseThrow().destinations()).extracting(DestinationStatus::destination).containsExactly(v6Tunnel);
     }
 
     @Test

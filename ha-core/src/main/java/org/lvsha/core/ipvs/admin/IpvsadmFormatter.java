@@ -148,7 +148,9 @@ public final class IpvsadmFormatter {
 
     private static String serviceName(ServiceKey key, boolean rule) {
         if (key.isFwmark()) {
-            String mark = Integer.toUnsignedString(key.fwmark());
+            // The released ipvsadm 1.31 prints the u32 mark with %d, so marks >= 2^31 read negative (seen on
+            // Debian's 1:1.31-1 against a 6.1 kernel: "FWM  -1"); upstream fixed it after the release.
+            String mark = Integer.toString(key.fwmark());
             boolean v6 = key.family() == AddressFamily.INET6;
             return rule ? "-f " + mark + (v6 ? " -6" : "") : "FWM  " + mark + (v6 ? " IPv6" : "");
         }

@@ -218,7 +218,14 @@ public final class IpvsadmParser {
             case "sctp-service" -> service(s, IpProtocol.SCTP, v);
             case "fwmark-service" -> {
                 checkNoService(s);
-                s.fwmark = number(v, 1, 0xFFFFFFFFL, "illegal fwmark specified");
+                // ipvsadm 1.31 as released (Debian, RHEL) prints marks >= 2^31 as negative numbers in -L and -S
+                // (it formats the u32 with %d) and then refuses its own dump on -R; we read both spellings, so such
+                // a dump restores (checked against the real ipvsadm in KernelInteropTest).
+                long mark = number(v, Integer.MIN_VALUE, 0xFFFFFFFFL, "illegal fwmark specified");
+                s.fwmark = mark < 0 ? mark & 0xFFFFFFFFL : mark;
+                if (s.fwmark == 0) {
+                    throw new IpvsadmUsageException("illegal fwmark specified");
+                }
             }
             case "ipv6" -> s.ipv6 = true;
             case "scheduler" -> s.scheduler = v;
@@ -232,7 +239,8 @@ public final class IpvsadmParser {
             case "gatewaying" -> method(s, ForwardingMethod.ROUTE);
             case "ipip" -> method(s, ForwardingMethod.TUNNEL);
             case "masquerading" -> method(s, ForwardingMethod.MASQ);
-            case "weight" -> s.weight = (int) number(v, 0, 65535, "illegal weight specified");
+            // 0..INT_MAX as ipvsadm 1.31 parses it (a real ipvsadm takes -w 65536 and -w 2147483647, refuses 2147483648).
+            case "weight" -> s.weight = (int) number(v, 0, Integer.MAX_VALUE, "illegal weight specified");
             case "u-threshold" -> s.upper = (int) number(v, 0, Integer.MAX_VALUE, "illegal u_threshold specified");
             case "l-threshold" -> s.lower = (int) number(v, 0, Integer.MAX_VALUE, "illegal l_threshold specified");
             case "tun-type" -> {
@@ -299,7 +307,7 @@ public final class IpvsadmParser {
         }
     }
 
-    /** An address with optional port: {@code a.b.c.d[:port]} or {@code [v6][:port]}; port -1 when absent. */
+    /** An address with optional port: {@code a.b.c.d[:port]}, {@code [v6]:port} or {@code v6}; port -1 when absent. */
     record AddressPort(InetAddress address, int port) {
     }
 
@@ -313,15 +321,18 @@ public final class IpvsadmParser {
             }
             host = text.substring(1, close);
             String rest = text.substring(close + 1);
-            if (rest.startsWith(":")) {
-                port = rest.substring(1);
-            } else if (!rest.isEmpty()) {
+            if (!rest.startsWith(":")) {
+                // "[2001:db8::99]" without ":port" is refused by a real ipvsadm 1.31 ("illegal real server
+                // address[:port] specified"); the unbracketed form is the one without a port.
                 throw new IpvsadmUsageException(error);
             }
+            port = rest.substring(1);
         } else {
             int colon = text.indexOf(':');
             if (colon >= 0 && text.indexOf(':', colon + 1) >= 0) {
-                throw new IpvsadmUsageException(error); // bare IPv6 must be bracketed when a port may follow
+                // Unbracketed IPv6 is an address without a port: a real ipvsadm 1.31 takes "-r 2001:db8::98" as
+                // [2001:db8::98] with the service's port (and "[2001:db8::98]" without ":port" as an error).
+                colon = -1;
             }
             host = colon >= 0 ? text.substring(0, colon) : text;
             port = colon >= 0 ? text.substring(colon + 1) : null;
@@ -332,7 +343,7 @@ public final class IpvsadmParser {
         } catch (IllegalArgumentException e) {
             throw new IpvsadmUsageException(error);
         }
-        if (text.startsWith("[") != (address instanceof Inet6Address)) {
+        if (text.startsWith("[") && !(address instanceof Inet6Address)) {
             throw new IpvsadmUsageException(error);
         }
         int p = port == null ? -1 : (int) number(port, 0, 65535, error);

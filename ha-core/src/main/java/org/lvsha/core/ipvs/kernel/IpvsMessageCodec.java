@@ -53,9 +53,14 @@ public final class IpvsMessageCodec {
         return new GenlMessage(CMD_DEL_SERVICE, ACK, serviceAttribute(identityOnly(key)).toByteArray());
     }
 
-    /** GET_SERVICE doit for one service. */
+    /**
+     * GET_SERVICE doit for one service. libipvs {@code ipvs_get_service} fills a zeroed service with the identity only,
+     * so unlike the other identity-only commands the NETMASK it sends is 0, not the host mask (strace of
+     * {@code ipvsadm -Ln -t VIP:port} against a 6.1 kernel; the kernel ignores it for a lookup).
+     */
     public static GenlMessage getService(ServiceKey key) {
-        return new GenlMessage(CMD_GET_SERVICE, ACK, serviceAttribute(identityOnly(key)).toByteArray());
+        VirtualService lookup = new VirtualService(key, "", 0, 0, 0, false, "");
+        return new GenlMessage(CMD_GET_SERVICE, ACK, serviceAttribute(lookup).toByteArray());
     }
 
     public static GenlMessage getServices() {

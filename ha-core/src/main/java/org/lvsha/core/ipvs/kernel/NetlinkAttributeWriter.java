@@ -9,8 +9,10 @@ import java.util.Deque;
  * Builds netlink attribute TLVs (struct nlattr: u16 length including the 4-byte header, u16 type, payload,
  * zero padding to 4 bytes; the length does not count the padding). Integers are in host order, which is
  * little-endian on every platform lvsha targets (x86-64, arm64); the "network order" attributes of §2.3 are
- * written with the {@code Be} methods. Nested attributes carry no NLA_F_NESTED bit, as ipvsadm sends them
- * and the kernel accepts (§2.1 lenient validation).
+ * written with the {@code Be} methods. Nested attributes carry the NLA_F_NESTED bit (0x8000), as ipvsadm 1.31 sends
+ * them through libnl's {@code nla_nest_start}: seen with strace against a 6.1 kernel ({@code 54 00 01 80} for SERVICE),
+ * where the §2.5 vectors had {@code 01 00}. The kernel parses IPVS leniently and takes either (§2.1), but sending
+ * what ipvsadm sends keeps us byte-identical with it and safe if the family ever turns strict validation on.
  */
 public final class NetlinkAttributeWriter {
 
@@ -85,9 +87,12 @@ public final class NetlinkAttributeWriter {
         return bytes(type, Arrays.copyOf(s, s.length + 1));
     }
 
+    /** NLA_F_NESTED (linux/netlink.h). */
+    public static final int NLA_F_NESTED = 0x8000;
+
     public NetlinkAttributeWriter beginNested(int type) {
         nests.push(len);
-        header(0, type);
+        header(0, type | NLA_F_NESTED);
         return this;
     }
 

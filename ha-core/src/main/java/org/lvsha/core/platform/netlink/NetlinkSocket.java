@@ -87,7 +87,8 @@ public final class NetlinkSocket implements AutoCloseable {
      *
      * @param operation names the request in errors, e.g. {@code RTM_NEWADDR}
      * @param object    what it applies to, e.g. {@code 192.0.2.100/24 dev eth0}
-     * @throws ErrnoException when the kernel answers with an error, or no answer comes within 5 s (ETIMEDOUT)
+     * @throws NetlinkErrorException when the kernel answers with an error
+     * @throws ErrnoException when a system call fails, or no answer comes within 5 s (ETIMEDOUT)
      */
     public List<NetlinkMessage> request(int type, int flags, byte[] fixedHeader, byte[] attributes, String operation, String object) {
         boolean dump = (flags & NetlinkMessage.NLM_F_DUMP) == NetlinkMessage.NLM_F_DUMP && !isNewRequest(flags);
@@ -176,14 +177,14 @@ public final class NetlinkSocket implements AutoCloseable {
                     case NetlinkMessage.NLMSG_ERROR -> {
                         int code = m.errorCode();
                         if (code != 0) {
-                            throw new ErrnoException(operation, object, -code, m.extendedAckMessage());
+                            throw new NetlinkErrorException(operation, object, -code, m.extendedAckMessage());
                         }
                         return new Collected(out, interrupted);
                     }
                     case NetlinkMessage.NLMSG_DONE -> {
                         // A dump may end with an error in place of its data (linux/netlink.h: NLMSG_DONE carries an int).
                         if (m.payload().limit() >= 4 && m.payload().getInt(0) < 0) {
-                            throw new ErrnoException(operation, object, -m.payload().getInt(0), null);
+                            throw new NetlinkErrorException(operation, object, -m.payload().getInt(0), null);
                         }
                         return new Collected(out, interrupted);
                     }

@@ -49,6 +49,8 @@ class IpvsadmParserTest {
         assertThat(c.destination().method()).isEqualTo(ForwardingMethod.ROUTE);
         assertThat(c.destination().weight()).isEqualTo(1);
         assertThat(c.destination().port()).isEqualTo(80);
+        assertThatThrownBy(() -> IpvsadmParser.parse("-a", "-t", "192.0.2.10:80", "-r", "[2001:db8::98]", "-i"))
+                .isInstanceOf(IpvsadmUsageException.class);
     }
 
     @Test
@@ -114,11 +116,23 @@ class IpvsadmParserTest {
     }
 
     @Test
+    void weightsUpToIntMaxAndUnbracketedIpv6ServersAsARealIpvsadmTakesThem() {
+        // Both seen on Debian's ipvsadm 1:1.31-1 in the kernel-vm guest.
+        assertThat(IpvsadmParser.parse("-a", "-t", "192.0.2.10:80", "-r", "198.51.100.1", "-w", "2147483647").destination().weight())
+                .isEqualTo(Integer.MAX_VALUE);
+        IpvsadmCommand c = IpvsadmParser.parse("-a", "-t", "192.0.2.10:80", "-r", "2001:db8::98", "-i");
+        assertThat(c.destination().address()).isEqualTo(AddressText.parse("2001:db8::98"));
+        assertThat(c.destination().port()).isEqualTo(80);
+    }
+
+    @Test
     void refusesWhatIpvsadmRefuses() {
         assertThatThrownBy(() -> IpvsadmParser.parse("-A", "-t", "192.0.2.10:0")).hasMessage("Zero port specified for non-persistent service");
         assertThatThrownBy(() -> IpvsadmParser.parse("-A", "-D", "-t", "192.0.2.10:80")).hasMessage("multiple commands specified");
         assertThatThrownBy(() -> IpvsadmParser.parse("-a", "-t", "192.0.2.10:80")).hasMessageContaining("real-server");
-        assertThatThrownBy(() -> IpvsadmParser.parse("-a", "-t", "192.0.2.10:80", "-r", "10.0.0.1", "-w", "65536"))
+        assertThatThrownBy(() -> IpvsadmParser.parse("-a", "-t", "192.0.2.10:80", "-r", "198.51.100.1", "-w", "2147483648"))
+                .hasMessage("illegal weight specified");
+        assertThatThrownBy(() -> IpvsadmParser.parse("-a", "-t", "192.0.2.10:80", "-r", "198.51.100.1", "-w", "-1"))
                 .hasMessage("illegal weight specified");
         assertThatThrownBy(() -> IpvsadmParser.parse("-A", "-t", "2001:db8::1:80")).isInstanceOf(IpvsadmUsageException.class);
         assertThatThrownBy(() -> IpvsadmParser.parse("-A", "-t", "192.0.2.10:80", "-s", "sh", "-b", "mh-port"))

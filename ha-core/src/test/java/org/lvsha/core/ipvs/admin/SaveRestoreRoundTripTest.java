@@ -48,7 +48,7 @@ class SaveRestoreRoundTripTest {
         ok(ipvs, "-a", "-f", "42", "-r", "10.0.0.42:0", "-m", "-w", "20");
         ok(ipvs, "-A", "-t", "[2001:db8::80]:443", "-s", "rr", "-p", "300", "-M", "64");
         ok(ipvs, "-a", "-t", "[2001:db8::80]:443", "-r", "[2001:db8::a1]:443", "-m", "-w", "1", "-x", "10", "-y", "5");
-        ok(ipvs, "-a", "-t", "[2001:db8::80]:443", "-r", "[2001:db8::a2]", "-g");
+        ok(ipvs, "-a", "-t", "[2001:db8::80]:443", "-r", "2001:db8::a2", "-g");
         ok(ipvs, "-A", "--sctp-service", "192.0.2.10:3868", "-s", "twos");
         ok(ipvs, "-A", "-f", "7", "-6", "-s", "fo");
         return ipvs;
@@ -69,6 +69,23 @@ class SaveRestoreRoundTripTest {
         // ipvsadm does not save thresholds (§3.4): everything else of the listing survives.
         assertThat(withoutThresholds(restored)).isEqualTo(withoutThresholds(original));
         assertThat(run(restored, "", "-Ln").out()).isEqualTo(run(original, "", "-Ln").out());
+    }
+
+    @Test
+    void marksFromTwoToThe31PrintNegativeAsReleasedIpvsadmPrintsThemAndStillRestore() {
+        // Debian's ipvsadm 1:1.31-1 on a 6.1 kernel: "-A -f 4294967295" lists as "FWM  -1" and saves as "-A -f -1",
+        // which that ipvsadm then refuses on -R ("invalid fwmark value `-1' specified"); lvsha reads it back.
+        InMemoryIpvs ipvs = new InMemoryIpvs();
+        ok(ipvs, "-A", "-f", "4294967295", "-s", "rr");
+        ok(ipvs, "-A", "-f", "2147483648", "-s", "rr");
+        String saved = run(ipvs, "", "-S", "-n").out();
+        assertThat(saved).isEqualTo("-A -f -2147483648 -s rr\n-A -f -1 -s rr\n");
+        assertThat(run(ipvs, "", "-Ln").out()).contains("FWM  -1 rr\n");
+        InMemoryIpvs restored = new InMemoryIpvs();
+        assertThat(run(restored, saved, "-R").rc()).isZero();
+        assertThat(run(restored, "", "-S", "-n").out()).isEqualTo(saved);
+        assertThat(run(restored, "", "-A", "-f", "-2147483649", "-s", "rr").rc()).isEqualTo(2);
+        assertThat(run(restored, "", "-A", "-f", "0", "-s", "rr").rc()).isEqualTo(2);
     }
 
     @Test

@@ -1,0 +1,66 @@
+package org.lvsha.core.ipvs.kernel;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.lvsha.core.platform.netlink.GenericNetlinkSocket;
+import org.lvsha.core.platform.netlink.NetlinkErrorException;
+import org.lvsha.core.platform.netlink.NetlinkMessage;
+
+/**
+ * {@link GenlTransport} over the platform's NETLINK_GENERIC socket, in the namespace of the thread that
+ * opens it. Kernel refusals (NLMSG_ERROR) become {@link GenlReply#error}; a failed system call or a kernel
+ * that does not answer within the socket's timeout stays an {@link org.lvsha.core.platform.ErrnoException},
+ * which is an {@link java.io.UncheckedIOException} as the port requires.
+ *
+ * <p>Replies keep their genlmsghdr, because the IPVS codec checks the command of each reply (a GET_SERVICE
+ * reply is a NEW_SERVICE message, §2.2). One socket serves one request at a time; requests are serialised.
+ */
+public final class NetlinkGenlTransport implements GenlTransport, AutoCloseable {
+
+    private final GenericNetlinkSocket socket;
+
+    private NetlinkGenlTransport(GenericNetlinkSocket socket) {
+        this.socket = socket;
+    }
+
+    /** Opens a generic netlink socket in the calling thread's network namespace. */
+    public static NetlinkGenlTransport open() {
+        return new NetlinkGenlTransport(GenericNetlinkSocket.open());
+    }
+
+    @Override
+    public synchronized int resolveFamily(String name) {
+        try {
+            return socket.resolveFamily(name);
+        } catch (NetlinkErrorException e) {
+            return -e.errno(); // nlctrl answers ENOENT for a family that is not registered (ip_vs not loaded)
+        }
+    }
+
+    @Override
+    public synchronized GenlReply request(int familyId, int command, int version, int flags, byte[] attributes) {
+        byte[] genl = {(byte) command, (byte) version, 0, 0};
+        List<NetlinkMessage> replies;
+        try {
+            // The socket adds NLM_F_REQUEST, and NLM_F_ACK for anything that is not a dump.
+            replies = socket.netlink().request(familyId, flags, genl, attributes, "IPVS cmd " + command, "");
+        } catch (NetlinkErrorException e) {
+            return GenlReply.error(e.errno());
+        }
+        List<byte[]> out = new ArrayList<>(replies.size());
+        for (NetlinkMessage m : replies) {
+            ByteBuffer p = m.payload();
+            byte[] bytes = new byte[p.limit()];
+            p.get(0, bytes);
+            out.add(bytes);
+        }
+        return GenlReply.ok(out);
+    }
+
+    @Override
+    public void close() {
+        socket.close();
+    }
+}
