@@ -1,5 +1,7 @@
 package org.lvsha.dist;
 
+import org.lvsha.dist.dataplane.BenchCommand;
+import org.lvsha.dist.dataplane.DataplaneCommand;
 import org.lvsha.dist.drill.DrillCommand;
 import org.lvsha.dist.ipvs.IpvsCommand;
 import org.lvsha.dist.lab.LabCommand;
@@ -20,6 +22,8 @@ import picocli.CommandLine.Command;
                 IpvsCommand.class,
                 LabCommand.class,
                 DrillCommand.class,
+                DataplaneCommand.class,
+                BenchCommand.class,
                 RealServerCommand.class,
         })
 public final class Lvsha implements Runnable {

@@ -20,8 +20,8 @@ import picocli.CommandLine.Unmatched;
 
 /**
  * {@code lvsha ipvs ...}: ipvsadm's command line ({@link Ipvsadm} in ha-core) with the adapter chosen by
- * {@code --backend kernel|memory} (default kernel) and, for memory, {@code --state FILE} to keep the table between
- * invocations. Every other argument is passed through untouched, so ipvsadm's clustered short options work.
+ * {@code --backend kernel|memory|userspace} (default kernel) and, for memory, {@code --state FILE} to keep the table between
+ * invocations; userspace talks to a running {@code lvsha dataplane} over its control socket ({@code --control PATH}). Every other argument is passed through untouched, so ipvsadm's clustered short options work.
  *
  * <p>The kernel backend talks to the IPVS generic-netlink family through {@link NetlinkGenlTransport}, opened in
  * the caller's network namespace for this one invocation; tests pass another transport with
@@ -47,6 +47,7 @@ public final class IpvsCommand implements Callable<Integer> {
     public Integer call() {
         String backend = "kernel";
         Path state = null;
+        Path control = Path.of(org.lvsha.dist.dataplane.IpvsadmControlProtocol.DEFAULT_PATH);
         List<String> rest = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
@@ -58,6 +59,8 @@ public final class IpvsCommand implements Callable<Integer> {
                 state = Path.of(args.get(++i));
             } else if (a.startsWith("--state=")) {
                 state = Path.of(a.substring("--state=".length()));
+            } else if (a.equals("--control") && i + 1 < args.size()) {
+                control = Path.of(args.get(++i));
             } else {
                 rest.add(a);
             }
@@ -85,8 +88,11 @@ public final class IpvsCommand implements Callable<Integer> {
                     }
                     return rc;
                 }
+                case "userspace" -> {
+                    return org.lvsha.dist.dataplane.DataplaneCommand.remote(control, rest);
+                }
                 default -> {
-                    System.err.println("unknown backend " + backend + " (kernel or memory)");
+                    System.err.println("unknown backend " + backend + " (kernel, memory or userspace)");
                     return 2;
                 }
             }

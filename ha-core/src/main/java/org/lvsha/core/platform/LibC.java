@@ -1,6 +1,7 @@
 package org.lvsha.core.platform;
 
 import jnr.ffi.Pointer;
+import jnr.ffi.types.off_t;
 import jnr.ffi.types.size_t;
 import jnr.ffi.types.ssize_t;
 
@@ -23,7 +24,18 @@ public interface LibC {
 
     @ssize_t long sendto(int fd, Pointer buf, @size_t long len, int flags, Pointer addr, int addrLen);
 
+    /**
+     * Pointer-typed on purpose: declared with primitive {@code long} addresses, jnr-ffi's all-primitive fast path
+     * passed wrong arguments here (mmap failed with EINVAL on a valid anonymous mapping).
+     */
+    Pointer mmap(Pointer addr, @size_t long length, int prot, int flags, int fd, @off_t long offset);
+
+    int munmap(Pointer addr, @size_t long length);
+
     @ssize_t long sendmsg(int fd, Pointer msghdr, int flags);
+
+    /** struct mmsghdr array; returns how many were sent, or -1. */
+    int sendmmsg(int fd, Pointer msgvec, int vlen, int flags);
 
     @ssize_t long recvmsg(int fd, Pointer msghdr, int flags);
 

@@ -17,20 +17,32 @@ public final class BpfProgram {
     }
 
     // Opcode parts from linux/bpf_common.h.
-    static final int BPF_LD = 0x00;
-    static final int BPF_ALU = 0x04;
-    static final int BPF_JMP = 0x05;
-    static final int BPF_RET = 0x06;
-    static final int BPF_W = 0x00;
-    static final int BPF_H = 0x08;
-    static final int BPF_B = 0x10;
-    static final int BPF_ABS = 0x20;
-    static final int BPF_AND = 0x50;
-    static final int BPF_JEQ = 0x10;
-    static final int BPF_K = 0x00;
+    public static final int BPF_LD = 0x00;
+    public static final int BPF_ALU = 0x04;
+    public static final int BPF_JMP = 0x05;
+    public static final int BPF_RET = 0x06;
+    public static final int BPF_W = 0x00;
+    public static final int BPF_H = 0x08;
+    public static final int BPF_B = 0x10;
+    public static final int BPF_ABS = 0x20;
+    public static final int BPF_AND = 0x50;
+    public static final int BPF_JEQ = 0x10;
+    public static final int BPF_K = 0x00;
+    public static final int BPF_LDX = 0x01;
+    public static final int BPF_ST = 0x02;
+    public static final int BPF_IND = 0x40;
+    public static final int BPF_MEM = 0x60;
+    public static final int BPF_MSH = 0xa0;
+    public static final int BPF_ADD = 0x00;
+    public static final int BPF_MOD = 0x90;
+    public static final int BPF_JSET = 0x40;
+    public static final int BPF_X = 0x08;
+    public static final int BPF_A = 0x10;
+    /** The largest program the kernel accepts (BPF_MAXINSNS). */
+    public static final int MAX_INSTRUCTIONS = 4096;
 
     /** Accept up to this many bytes of a matching frame (more than any MTU we use). */
-    static final int ACCEPT_SNAPLEN = 0x40000;
+    public static final int ACCEPT_SNAPLEN = 0x40000;
     /** Jump offsets are 8 bits: a longer chain of tests could not reach the final reject. */
     private static final int MAX_TESTS = 80;
 
@@ -38,6 +50,24 @@ public final class BpfProgram {
 
     private BpfProgram(List<Instruction> instructions) {
         this.instructions = Collections.unmodifiableList(instructions);
+    }
+
+    /** A program from raw instructions (the caller computed the jumps); at most {@link #MAX_INSTRUCTIONS}. */
+    public static BpfProgram of(List<Instruction> code) {
+        if (code.isEmpty() || code.size() > MAX_INSTRUCTIONS) {
+            throw new IllegalArgumentException("a BPF program has 1.." + MAX_INSTRUCTIONS + " instructions, not " + code.size());
+        }
+        for (Instruction i : code) {
+            if (i.jt() < 0 || i.jt() > 255 || i.jf() < 0 || i.jf() > 255) {
+                throw new IllegalArgumentException("jump offset out of range in " + i);
+            }
+        }
+        return new BpfProgram(new ArrayList<>(code));
+    }
+
+    /** A program that accepts nothing. */
+    public static BpfProgram rejectAll() {
+        return of(List.of(new Instruction(BPF_RET | BPF_K, 0, 0, 0)));
     }
 
     public List<Instruction> instructions() {
