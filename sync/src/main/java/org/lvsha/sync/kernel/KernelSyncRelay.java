@@ -50,8 +50,13 @@ public final class KernelSyncRelay {
     }
 
     /** Decodes a datagram from the kernel master daemon and publishes its entries; malformed ones are counted. */
-    public synchronized KernelSyncDecodeResult fromKernel(byte[] datagram, int length) {
-        KernelSyncDecodeResult r = KernelSyncCodec.decode(datagram, 0, length, syncId);
+    public KernelSyncDecodeResult fromKernel(byte[] datagram, int length) {
+        return fromKernel(datagram, 0, length);
+    }
+
+    /** The same, for a datagram at {@code offset} (e.g. inside a captured frame). */
+    public synchronized KernelSyncDecodeResult fromKernel(byte[] datagram, int offset, int length) {
+        KernelSyncDecodeResult r = KernelSyncCodec.decode(datagram, offset, length, syncId);
         counters.record(r);
         if (!r.isAccepted()) {
             return r;

@@ -94,6 +94,14 @@ final class BatchApplier {
                 }
             }
         }
+        ConnectionEventListener l = listener;
+        if (l != null) {
+            try {
+                l.onBatchEnd();
+            } catch (RuntimeException ex) {
+                // as above
+            }
+        }
         if (full > 0) {
             metrics.reject(SyncRejection.STORE_FULL, full);
         }

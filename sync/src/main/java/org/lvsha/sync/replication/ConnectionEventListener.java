@@ -11,4 +11,8 @@ import org.lvsha.sync.store.ConnectionEntry;
 @FunctionalInterface
 public interface ConnectionEventListener {
     void onRemoteEvent(ConnectionEventKind kind, ConnectionEntry entry);
+
+    /** After the last event of a received batch: a moment to send what the events queued. */
+    default void onBatchEnd() {
+    }
 }

@@ -17,14 +17,13 @@ import org.junit.jupiter.api.Test;
  * encodes, creates the connections (ipvsadm -Lnc shows them ESTABLISHED), and ignores a datagram
  * of another sync id.
  */
-@Tag("kernel-vm")
+@Tag("kernelvm")
 class KernelBackupAcceptsEncodedDatagramsTest {
-    static final Path KERNEL_VM = Path.of("/work/shared/tools/kernel-vm");
 
     @Test
     void aKernelBackupDaemonCreatesTheConnectionsWeEncode() throws Exception {
-        assumeTrue("root".equals(System.getProperty("user.name")) && Files.isExecutable(KERNEL_VM)
-                && Files.exists(Path.of("/var/cache/kernel-vm/vmlinux")), "skipped: needs root and kernel-vm (run kernel-vm setup)");
+        assumeTrue(org.lvsha.core.lab.KernelVm.unavailableReason().isEmpty(),
+                () -> "skipped: " + org.lvsha.core.lab.KernelVm.unavailableReason().orElse(""));
         Path dir = Path.of("target", "kvm").toAbsolutePath();
         Files.createDirectories(dir);
         Path script = dir.resolve("kernel-backup.sh");
@@ -45,7 +44,7 @@ class KernelBackupAcceptsEncodedDatagramsTest {
                 "echo FOREIGN=$(ip netns exec b ipvsadm -Lnc | grep -c '203.0.113.3:' || true)",
                 ""), StandardCharsets.UTF_8);
         String java = ProcessHandle.current().info().command().orElse("java");
-        Process p = new ProcessBuilder(List.of(KERNEL_VM.toString(), "run", "--name", "kbackup", "--smp", "1", "--timeout", "150",
+        Process p = new ProcessBuilder(List.of(org.lvsha.core.lab.KernelVm.find().orElseThrow().tool().toString(), "run", "--name", "kbackup", "--smp", "1", "--timeout", "150",
                 "--share", dir.toString(), "--env", "JAVA=" + java, "--env", "CP=" + System.getProperty("java.class.path"),
                 "--", script.toString()))
                 .redirectErrorStream(true).start();
