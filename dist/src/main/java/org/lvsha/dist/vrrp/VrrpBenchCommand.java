@@ -113,7 +113,7 @@ public final class VrrpBenchCommand implements Callable<Integer> {
             Path pingLog = lab.dir().resolve("ping-" + i + ".log");
             Process ping = lab.netns().spawn(lab.ns("client"), List.of("ping", "-D", "-n", "-i", "0.001", "-W", "1", "-w",
                     "30", AddressPlan.VIP4), pingLog.toFile());
-            VrrpLab.await(Duration.ofSeconds(5), () -> count(pingLog, "bytes from") > 100, () -> "client pings answered");
+            VrrpLab.await(WAIT, () -> count(pingLog, "bytes from") > 20, () -> "client pings answered");
             // Several advert intervals between the last restart and the crash: the backup follows the master.
             // The machine dies: both links down in one ip(8) batch, then the process is killed. t0 is when the
             // batch has returned, so the links are down at t0 (by less than the exit of ip, ~1 ms).
@@ -127,7 +127,7 @@ public final class VrrpBenchCommand implements Callable<Integer> {
             pair[1].awaitState("dip", "MASTER", WAIT);
             double node = (pair[1].eventTime("vip", "MASTER", t0) - t0) / 1e6;
             int before = count(pingLog, "bytes from");
-            VrrpLab.await(Duration.ofSeconds(5), () -> count(pingLog, "bytes from") > before + 100, () -> "pings answered by dir2");
+            VrrpLab.await(WAIT, () -> count(pingLog, "bytes from") > before + 20, () -> "pings answered by dir2");
             ping.destroy();
             ping.waitFor(5, TimeUnit.SECONDS);
             double[] gap = longestGap(pingLog);
