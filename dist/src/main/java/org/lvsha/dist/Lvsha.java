@@ -1,11 +1,16 @@
 package org.lvsha.dist;
 
-import org.lvsha.dist.dataplane.BenchCommand;
+import org.lvsha.dist.daemon.FailoverCommand;
+import org.lvsha.dist.daemon.ReloadCommand;
+import org.lvsha.dist.daemon.RunCommand;
+import org.lvsha.dist.daemon.StatusCommand;
 import org.lvsha.dist.dataplane.DataplaneCommand;
 import org.lvsha.dist.drill.DrillCommand;
 import org.lvsha.dist.ipvs.IpvsCommand;
 import org.lvsha.dist.lab.LabCommand;
 import org.lvsha.dist.realserver.RealServerCommand;
+import org.lvsha.dist.vrrp.BenchCommand;
+import org.lvsha.dist.vrrp.VrrpCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -25,6 +30,11 @@ import picocli.CommandLine.Command;
                 DataplaneCommand.class,
                 BenchCommand.class,
                 RealServerCommand.class,
+                VrrpCommand.class,
+                RunCommand.class,
+                StatusCommand.class,
+                FailoverCommand.class,
+                ReloadCommand.class,
         })
 public final class Lvsha implements Runnable {
 
@@ -36,8 +46,19 @@ public final class Lvsha implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
-    public static void main(String[] args) {
+    /**
+     * The command tree. Two branches each brought a {@code bench} command ({@code bench vrrp}, {@code bench dataplane});
+     * picocli allows one name once, so the data plane's benchmark hangs under the VRRP branch's {@code bench}.
+     */
+    public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Lvsha());
+        cli.getSubcommands().get("bench").addSubcommand("dataplane",
+                new org.lvsha.dist.dataplane.BenchCommand.Dataplane());
+        return cli;
+    }
+
+    public static void main(String[] args) {
+        CommandLine cli = commandLine();
         int code = cli.execute(args);
         // picocli's writers flush only on println/printf; a subcommand's print() must not be lost.
         cli.getOut().flush();

@@ -20,6 +20,7 @@ public final class VrrpCounters {
     private final LongAdder sendErrors = new LongAdder();
     private final LongAdder addressErrors = new LongAdder();
     private final LongAdder announcements = new LongAdder();
+    private volatile long maxAdvertLateNanos;
 
     public VrrpCounters() {
         for (int i = 0; i < rejected.length; i++) {
@@ -51,6 +52,22 @@ public final class VrrpCounters {
 
     public void countPriorityZeroReceived() {
         priorityZeroReceived.increment();
+    }
+
+    /**
+     * A master's advert went out {@code nanos} later than Adver_Interval after the previous one (node thread
+     * only). Late adverts are what a backup sees as a dead master: a pause longer than Master_Down_Interval
+     * minus the interval means a spurious takeover.
+     */
+    public void advertLate(long nanos) {
+        if (nanos > maxAdvertLateNanos) {
+            maxAdvertLateNanos = nanos;
+        }
+    }
+
+    /** The largest {@link #advertLate} so far. */
+    public long maxAdvertLateNanos() {
+        return maxAdvertLateNanos;
     }
 
     public void sendError() {

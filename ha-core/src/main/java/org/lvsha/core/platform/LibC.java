@@ -43,6 +43,17 @@ public interface LibC {
 
     int poll(Pointer fds, long nfds, int timeoutMillis);
 
+    /** poll(2) with a {@code struct timespec} timeout: nanosecond resolution (a 10 ms VRRP timer needs better than ms). */
+    int ppoll(Pointer fds, long nfds, Pointer timespec, Pointer sigmask);
+
+    int eventfd(int initval, int flags);
+
+    int sched_setscheduler(int pid, int policy, Pointer param);
+
+    @ssize_t long read(int fd, Pointer buf, @size_t long count);
+
+    @ssize_t long write(int fd, Pointer buf, @size_t long count);
+
     int close(int fd);
 
     int fcntl(int fd, int cmd, int arg);

@@ -49,6 +49,9 @@ public final class Native {
     public static final int O_CLOEXEC = 0x80000;
     // <poll.h>
     public static final short POLLIN = 0x1;
+    // <sys/eventfd.h>
+    public static final int EFD_NONBLOCK = 0x800;
+    public static final int EFD_CLOEXEC = 0x80000;
     // <sched.h>
     public static final int CLONE_NEWNET = 0x40000000;
 

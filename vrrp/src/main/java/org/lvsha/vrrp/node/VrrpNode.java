@@ -73,6 +73,7 @@ public final class VrrpNode implements AutoCloseable {
         final VrrpCounters counters = new VrrpCounters();
         SyncGroup group;
         int groupIndex;
+        long lastAdvertAt = Long.MIN_VALUE;
         boolean groupFaultSent;
 
         Instance(InstanceConfig c, MachineParams p, AddressManager port) {
@@ -117,6 +118,8 @@ public final class VrrpNode implements AutoCloseable {
     private volatile Thread owner;
     private volatile boolean running;
     private boolean stopped;
+    private boolean deferRemovals;
+    private final List<Instance> deferred = new ArrayList<>();
 
     public VrrpNode(NodeConfig config, VrrpTransport transport, AddressManager addresses, MonotonicClock clock,
                     TransitionListener listener, VrrpCounters counters) {
@@ -199,18 +202,34 @@ public final class VrrpNode implements AutoCloseable {
     private void enqueue(Object m) {
         inbox.add(m);
         Thread t = owner;
-        if (t != null) {
+        if (t != null && t != Thread.currentThread()) {
             LockSupport.unpark(t);
+            transport.wakeup();
         }
     }
 
     /** Runs the owner thread: startup, then the loop until {@link #close()} or {@link #shutdown()}. */
     public synchronized void start() {
+        start(() -> { });
+    }
+
+    /**
+     * As {@link #start()}, running {@code ownerInit} first on the owner thread (e.g. real-time scheduling
+     * for that thread; a failure there is logged and the node runs anyway).
+     */
+    public synchronized void start(Runnable ownerInit) {
         if (owner != null) {
             throw new IllegalStateException("already started");
         }
         running = true;
-        Thread t = new Thread(this::loop, "vrrp-node");
+        Thread t = new Thread(() -> {
+            try {
+                ownerInit.run();
+            } catch (RuntimeException e) {
+                LOG.warn("VRRP owner thread set-up failed, continuing without it: {}", e.getMessage());
+            }
+            loop();
+        }, "vrrp-node");
         owner = t;
         t.start();
     }
@@ -227,8 +246,9 @@ public final class VrrpNode implements AutoCloseable {
             }
             long wait = nextDeadline() - clock.nanoTime();
             if (wait > 0) {
-                // Not a sleep: unparked by any message; bounded so a lost unpark costs at most 50 ms.
-                LockSupport.parkNanos(Math.min(wait, 50_000_000L));
+                // Not a sleep: the transport returns on a datagram or a wake-up (any queued message);
+                // bounded so a lost wake-up costs at most 50 ms.
+                transport.awaitReceived(Math.min(wait, 50_000_000L));
             }
         }
     }
@@ -287,9 +307,18 @@ public final class VrrpNode implements AutoCloseable {
                     dispatch(byName.get(s.name()), VrrpEvent.SWITCHOVER, now);
                 }
             } else if (m instanceof Shutdown) {
+                // Every priority-0 advert first, then the address removals (netlink round trips): a sync-group
+                // peer needs the adverts of all members before it may take over, so none should wait for
+                // another member's address work.
+                deferRemovals = true;
                 for (Instance i : byName.values()) {
                     dispatch(i, VrrpEvent.SHUTDOWN, now);
                 }
+                deferRemovals = false;
+                for (Instance i : deferred) {
+                    i.addresses.removePresent();
+                }
+                deferred.clear();
                 stopped = true;
             }
         }
@@ -439,10 +468,17 @@ public final class VrrpNode implements AutoCloseable {
             i.addresses.addAll();
         } else if (a instanceof Action.RemoveAddresses) {
             i.announce.stop();
-            i.addresses.removePresent();
+            if (deferRemovals) {
+                deferred.add(i);
+            } else {
+                i.addresses.removePresent();
+            }
         } else if (a instanceof Action.Announce) {
             i.addresses.announce(i.announce.start(now));
         } else if (a instanceof Action.Notify n) {
+            if (n.from() == State.MASTER) {
+                i.lastAdvertAt = Long.MIN_VALUE; // lateness is measured between adverts of one mastership
+            }
             counters.transition(n.to());
             i.counters.transition(n.to());
             LOG.info("instance {} (vrid {}): {} -> {} ({}), priority {}", i.config.name(), i.config.vrid(), n.from(), n.to(),
@@ -471,6 +507,15 @@ public final class VrrpNode implements AutoCloseable {
     }
 
     private void sendAdvert(Instance i, int priority) {
+        if (priority > 0) {
+            long t = clock.nanoTime();
+            if (i.lastAdvertAt != Long.MIN_VALUE) {
+                long late = t - i.lastAdvertAt - org.lvsha.vrrp.proto.MasterDownInterval.centisToNanos(i.config.advertIntervalCentis());
+                counters.advertLate(late);
+                i.counters.advertLate(late);
+            }
+            i.lastAdvertAt = t;
+        }
         for (int d = 0; d < i.destinations.length; d++) {
             int len = VrrpCodec.encode(i.template, priority, i.destinationBytes[d], i.buffer, 0);
             try {

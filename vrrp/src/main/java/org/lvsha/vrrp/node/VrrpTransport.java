@@ -36,6 +36,21 @@ public interface VrrpTransport extends AutoCloseable {
     default void drainReceived() {
     }
 
+    /**
+     * Called by the node's owner thread when it has nothing to do: returns when a datagram may be waiting,
+     * {@link #wakeup()} was called, or {@code timeoutNanos} (the next timer deadline) passed. A transport
+     * whose sockets the owner thread polls itself (the raw-socket one) waits on them here, so the advert
+     * path needs no receive thread. The default parks; transports that deliver from their own threads
+     * call the receiver, which unparks the owner.
+     */
+    default void awaitReceived(long timeoutNanos) {
+        java.util.concurrent.locks.LockSupport.parkNanos(timeoutNanos);
+    }
+
+    /** Ends a current or next {@link #awaitReceived} early (any thread): the node has queued work. */
+    default void wakeup() {
+    }
+
     @Override
     default void close() {
     }

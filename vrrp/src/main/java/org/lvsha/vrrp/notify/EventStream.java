@@ -18,9 +18,14 @@ public final class EventStream implements TransitionListener, AutoCloseable {
     private final BlockingQueue<TransitionEvent> queue = new LinkedBlockingQueue<>();
     private final List<EventSink> sinks;
     private final Thread writer;
+    private static final long LOG_EVERY_NANOS = 10_000_000_000L;
+    private final long[] failures;
+    private final long[] lastLogged;
 
     public EventStream(List<EventSink> sinks) {
         this.sinks = List.copyOf(sinks);
+        this.failures = new long[this.sinks.size()];
+        this.lastLogged = new long[this.sinks.size()];
         this.writer = new Thread(this::run, "vrrp-events");
         this.writer.setDaemon(true);
         this.writer.start();
@@ -38,11 +43,20 @@ public final class EventStream implements TransitionListener, AutoCloseable {
                 if (e == POISON) {
                     return;
                 }
-                for (EventSink s : sinks) {
+                for (int k = 0; k < sinks.size(); k++) {
+                    EventSink s = sinks.get(k);
                     try {
                         s.accept(e);
                     } catch (Exception ex) {
-                        LOG.warn("event sink {} failed on event {}: {}", s, e.sequence(), ex.toString());
+                        // Rate-limited per sink: a sink that fails on every event must not turn a burst of
+                        // transitions into a burst of log lines (and slow delivery to the other sinks).
+                        failures[k]++;
+                        long now = System.nanoTime();
+                        if (lastLogged[k] == 0 || now - lastLogged[k] >= LOG_EVERY_NANOS) {
+                            lastLogged[k] = now;
+                            LOG.warn("event sink {} failed on event {}: {} ({} failures so far; logged at most every 10 s)",
+                                    s, e.sequence(), ex.toString(), failures[k]);
+                        }
                     }
                 }
             }

@@ -257,6 +257,19 @@ public final class RawIpSocket implements AutoCloseable {
             throw new IllegalArgumentException("datagram of " + n + " bytes");
         }
         sendBuffer.buffer().put(0, payload, payload.position(), n);
+        return sendPrepared(n, to);
+    }
+
+    /** Sends {@code payload[offset..offset+length)} as one datagram; as {@link #send(ByteBuffer, Destination)}. */
+    public boolean send(byte[] payload, int offset, int length, Destination to) {
+        if (length > MAX_DATAGRAM) {
+            throw new IllegalArgumentException("datagram of " + length + " bytes");
+        }
+        sendBuffer.buffer().put(0, payload, offset, length);
+        return sendPrepared(length, to);
+    }
+
+    private boolean sendPrepared(int n, Destination to) {
         long sent;
         if (sourceAddress == null) {
             sent = Native.LIBC.sendto(socket.fd(), sendBuffer.pointer(), n, 0, to.sockaddr.pointer(), to.length);
