@@ -6,6 +6,7 @@ import org.lvsha.dist.daemon.ReloadCommand;
 import org.lvsha.dist.daemon.RunCommand;
 import org.lvsha.dist.daemon.StatusCommand;
 import org.lvsha.dist.dataplane.DataplaneCommand;
+import org.lvsha.dist.drill.DrillCommand;
 import org.lvsha.dist.ipvs.IpvsCommand;
 import org.lvsha.dist.lab.LabCommand;
 import org.lvsha.dist.realserver.RealServerCommand;

@@ -79,7 +79,7 @@ class VrrpConfigFileTest {
                     primary: 203.0.113.2
                     addresses: ["203.0.113.100/24"]
                 """))
-                .hasMessageContaining("n.yaml:3: instance a: vrid 300 out of 1-255");
+                .hasMessageContaining("n.yaml:2: instance a: vrid 300 out of 1-255"); // the line where instance a starts
     }
 
     @Test

@@ -146,6 +146,32 @@ public abstract class IpvsContract {
     }
 
     @Test
+    void aMasterStartedWithoutOptionsReportsTheKernelsDefaults() {
+        // 6.1: maxlen 1500 - IP/UDP headers for a master, group 224.0.0.81, port 8848, TTL 1 (seen in the kernel-vm guest)
+        ipvs.startDaemon(SyncDaemon.of(SyncState.MASTER, syncInterface(), 7));
+        assertThat(ipvs.daemons()).containsExactly(
+                new SyncDaemon(SyncState.MASTER, syncInterface(), 7, 1472, AddressText.parse("224.0.0.81"), 8848, 1));
+    }
+
+    @Test
+    void syncDaemonsAndMixedFamilyDestinationsExcludeEachOther() {
+        // The sync protocol cannot carry a destination of another family than its service: the kernel refuses a
+        // daemon while one exists, and one while a daemon runs (EINVAL); outside tunnels they are never allowed.
+        ipvs.addService(VirtualService.of(WEB, "rr"));
+        Destination v6Tunnel = Destination.of(AddressText.parse("2001:db8:1::99"), 80, ForwardingMethod.TUNNEL, 1);
+        ipvs.addDestination(WEB, v6Tunnel);
+        assertThat(errno(() -> ipvs.startDaemon(SyncDaemon.of(SyncState.MASTER, syncInterface(), 7)))).isEqualTo(22);
+        ipvs.deleteDestination(WEB, v6Tunnel.address(), 80);
+        ipvs.startDaemon(SyncDaemon.of(SyncState.MASTER, syncInterface(), 7));
+        assertThat(errno(() -> ipvs.addDestination(WEB, v6Tunnel))).isEqualTo(22);
+        ipvs.stopDaemon(SyncState.MASTER);
+        Destination v6Nat = Destination.of(AddressText.parse("2001:db8:1::98"), 80, ForwardingMethod.MASQ, 1);
+        assertThat(errno(() -> ipvs.addDestination(WEB, v6Nat))).isEqualTo(22);
+        ipvs.addDestination(WEB, v6Tunnel);
+        assertThat(ipvs.service(WEB).orElseThrow().destinations()).extracting(DestinationStatus::destination).containsExactly(v6Tunnel);
+    }
+
+    @Test
     void infoReportsTheVersionAndTableSize() {
         IpvsInfo info = ipvs.info();
         assertThat(info.version()).isEqualTo("1.2.1");
