@@ -97,7 +97,11 @@ class VrrpLabTest {
         Node[] n = startPair();
         awaitSoleHolder("dir1", "dir2");
         assertThat(n[1].state("vip")).isEqualTo("BACKUP");
-        assertThat(n[1].status().path("instances").path("vip").path("master").asText()).isEqualTo(Net.OUTSIDE.v4(AddressPlan.DIR1));
+        // The status file is rewritten every 200 ms: the backup names the master once a rewrite follows its first advert.
+        String dir1 = Net.OUTSIDE.v4(AddressPlan.DIR1);
+        VrrpLab.await(WAIT, () -> dir1.equals(n[1].status().path("instances").path("vip").path("master").asText()),
+                () -> "dir2's status naming " + dir1 + " as master; it says " + n[1].status().path("instances").path("vip"));
+        assertThat(n[1].status().path("instances").path("vip").path("master").asText()).isEqualTo(dir1);
         assertThat(n[0].status().path("counters").path("send_errors").asLong()).isZero();
     }
 
