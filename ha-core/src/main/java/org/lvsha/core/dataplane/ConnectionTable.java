@@ -68,6 +68,7 @@ public final class ConnectionTable {
     private int size;
     /** The last tick the wheel processed; Long.MIN_VALUE until the first create or expire tells the time. */
     private long lastTick = Long.MIN_VALUE;
+    private boolean applyingSync;
 
     public ConnectionTable(int capacity, long tickMillis, ConnectionListener listener) {
         if (capacity < 1 || capacity > (1 << 26)) {
@@ -104,6 +105,20 @@ public final class ConnectionTable {
             wheelNext[i] = i + 1 < capacity ? i + 1 : -1;
         }
         freeHead = 0;
+    }
+
+    /**
+     * True while the owner applies a connection that came from sync ({@code DataPlane.insert}): the events it
+     * causes reach the listener like any other, and a listener that replicates must not send them back.
+     * Packet-driven events of a synced entry (the new master forwarding it) have this false.
+     */
+    public boolean applyingSync() {
+        return applyingSync;
+    }
+
+    /** Marks the events that follow as caused by a sync insert, until called with false. Owner thread only. */
+    public void applyingSync(boolean on) {
+        applyingSync = on;
     }
 
     public int size() {

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 import org.lvsha.core.ipvs.ConnectionEntry;
 import org.lvsha.core.ipvs.Destination;
@@ -426,7 +427,7 @@ public final class DataPlane implements AutoCloseable {
         List<CompletableFuture<List<ConnectionEntry>>> parts = new ArrayList<>();
         for (PacketWorker w : workers) {
             CompletableFuture<List<ConnectionEntry>> f = new CompletableFuture<>();
-            w.inbox.add(worker -> f.complete(list(worker.table)));
+            w.submit(worker -> f.complete(list(worker.table)));
             parts.add(f);
         }
         synchronized (forwarding.lock) {
@@ -479,29 +480,51 @@ public final class DataPlane implements AutoCloseable {
      * connection to the worker owning its client (kernel {@code ip_vs_proc_conn} rules: same real server →
      * state and timeout updated; another real server → the old entry is replaced). Returns false when the service
      * or destination is unknown here (the kernel would keep it unbound; this data plane needs the destination to
-     * forward) or the table is full.
+     * forward) or the table is full. Waits for the owning worker; see {@link #insertAsync} for a caller that
+     * must not wait.
      */
     public boolean insert(SyncedConnection c) {
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        insertAsync(c, done::complete);
+        return await(done);
+    }
+
+    /**
+     * {@link #insert} without waiting: {@code done} receives the result, on the owning worker's thread (or on the
+     * caller's, for a refusal or a template). The sync receive thread uses this so that a stream of connections
+     * from the peer costs it a queue append each, not a round trip to a worker.
+     */
+    public void insertAsync(SyncedConnection c, Consumer<Boolean> done) {
         if (!(c.clientAddress() instanceof Inet4Address)) {
-            return false;
+            done.accept(false);
+            return;
         }
         int proto = c.protocol();
         int caddr = intOf(c.clientAddress());
         int vaddr = intOf(c.virtualAddress());
         int daddr = intOf(c.destinationAddress());
         ForwardingService s = forwarding.index.find(proto, vaddr, c.virtualPort());
-        if (s == null) {
-            return false;
-        }
-        ForwardingDestination d = forwarding.findDestination(s, daddr, c.destinationPort());
+        ForwardingDestination d = s == null ? null : forwarding.findDestination(s, daddr, c.destinationPort());
         if (d == null) {
-            return false;
+            done.accept(false);
+            return;
         }
-        long now = nowMillis();
         if (c.template()) {
-            int timeout = c.timeoutSeconds() > 0 ? c.timeoutSeconds() * 1000 : s.config.persistenceTimeout() * 1000;
-            synchronized (forwarding.lock) {
-                ConnectionTable t = forwarding.templates;
+            done.accept(insertTemplate(c, proto, caddr, vaddr, daddr, s, d));
+            return;
+        }
+        PacketWorker w = workers.get(ServiceFilter.shardOf(caddr, c.clientPort(), workers.size()));
+        w.submit(worker -> done.accept(insertOnWorker(worker, c, s, d, caddr, vaddr, daddr)));
+    }
+
+    private boolean insertTemplate(SyncedConnection c, int proto, int caddr, int vaddr, int daddr, ForwardingService s,
+                                   ForwardingDestination d) {
+        long now = nowMillis();
+        int timeout = c.timeoutSeconds() > 0 ? c.timeoutSeconds() * 1000 : s.config.persistenceTimeout() * 1000;
+        synchronized (forwarding.lock) {
+            ConnectionTable t = forwarding.templates;
+            t.applyingSync(true);
+            try {
                 int id = t.lookupTemplate(proto, caddr, vaddr, c.virtualPort());
                 if (id >= 0 && t.destination(id) == d.id) {
                     t.touch(id, now, timeout);
@@ -517,16 +540,24 @@ public final class DataPlane implements AutoCloseable {
                     d.persistConns++;
                 }
                 return id >= 0;
+            } finally {
+                t.applyingSync(false);
             }
         }
-        PacketWorker w = workers.get(ServiceFilter.shardOf(caddr, c.clientPort(), workers.size()));
-        CompletableFuture<Boolean> done = new CompletableFuture<>();
-        w.inbox.add(worker -> done.complete(insertOnWorker(worker, c, s, d, caddr, vaddr, daddr)));
-        return await(done);
     }
 
     private boolean insertOnWorker(PacketWorker w, SyncedConnection c, ForwardingService s, ForwardingDestination d,
                                    int caddr, int vaddr, int daddr) {
+        w.table.applyingSync(true);
+        try {
+            return applyOnWorker(w, c, s, d, caddr, vaddr, daddr);
+        } finally {
+            w.table.applyingSync(false);
+        }
+    }
+
+    private boolean applyOnWorker(PacketWorker w, SyncedConnection c, ForwardingService s, ForwardingDestination d,
+                                  int caddr, int vaddr, int daddr) {
         ConnectionTable t = w.table;
         long now = nowMillis();
         int proto = c.protocol();

@@ -42,7 +42,7 @@ class ConnectionTableLinkTest {
             replicator = ConnectionReplicator.start(SyncConfig.builder(cluster, 3).sharedLoopback()
                     .joinTimeout(Duration.ofMillis(500)).build());
             started.add(replicator);
-            link = new ConnectionTableLink(replicator::publish, this::insert);
+            link = new ConnectionTableLink(replicator::publish, (c, done) -> done.accept(insert(c)));
             table = new ConnectionTable(4096, 10, link);
             replicator.onRemoteEvents(link);
             assertThat(replicator.awaitReady(Duration.ofSeconds(20))).isTrue();
@@ -51,6 +51,17 @@ class ConnectionTableLinkTest {
         /** The data plane's insert rules (DataPlane.insertOnWorker): same real server → update, else a new SYNC entry. */
         boolean insert(SyncedConnection c) {
             synchronized (table) {
+                table.applyingSync(true);
+                try {
+                    return apply(c);
+                } finally {
+                    table.applyingSync(false);
+                }
+            }
+        }
+
+        private boolean apply(SyncedConnection c) {
+            {
                 int caddr = ip(c.clientAddress());
                 int vaddr = ip(c.virtualAddress());
                 int daddr = ip(c.destinationAddress());
@@ -82,6 +93,14 @@ class ConnectionTableLinkTest {
             synchronized (table) {
                 int id = table.lookupIn(6, 0xcb007100 | (client >>> 8), 10_000 + (client & 0xff), VIP, 80);
                 return id < 0 ? -1 : table.destinationAddress(id);
+            }
+        }
+
+        /** A packet of the client's connection moved it to {@code state} here (as a packet worker does). */
+        void packet(int client, int state) {
+            synchronized (table) {
+                int id = table.lookupIn(6, 0xcb007100 | (client >>> 8), 10_000 + (client & 0xff), VIP, 80);
+                table.setState(id, state, 0, 10_000);
             }
         }
 
@@ -119,7 +138,7 @@ class ConnectionTableLinkTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> b.stateOf(999) == ConnectionStates.ESTABLISHED);
         assertThat(b.stateOf(0)).isEqualTo(ConnectionStates.ESTABLISHED);
 
-        // no echo: b's copies carry SYNC, so their creation and state change are not published back
+        // no echo: the events b's inserts caused are not published back
         assertThat(b.link.published()).isZero();
         assertThat(b.link.syncedNotPublished()).isGreaterThanOrEqualTo(1000);
         assertThat(a.link.inserted()).isZero();
@@ -143,10 +162,35 @@ class ConnectionTableLinkTest {
         a.replicator.flush();
         Director c = new Director();
         assertThat(c.size()).isZero();
-        assertThat(c.link.insertAll(c.replicator.store())).isEqualTo(500);
+        assertThat(c.link.insertAll(c.replicator.store(), Duration.ofSeconds(10))).isEqualTo(500);
         for (int client = 0; client < 500; client++) {
             assertThat(c.realServerOf(client)).isEqualTo(a.realServerOf(client));
         }
         assertThat(c.stateOf(7)).isEqualTo(ConnectionStates.ESTABLISHED);
+    }
+
+    @Test
+    void afterAFailoverTheNewMasterSendsStateChangesOfSyncedConnectionsBack() throws Exception {
+        Director a = new Director();
+        Director b = new Director();
+        for (int client = 0; client < 10; client++) {
+            a.schedule(client);
+        }
+        a.replicator.flush();
+        await().atMost(Duration.ofSeconds(20)).until(() -> b.stateOf(9) == ConnectionStates.ESTABLISHED);
+
+        // b is master now and forwards the clients' FINs: a (the returning old master) learns of them
+        for (int client = 0; client < 10; client++) {
+            b.packet(client, ConnectionStates.FIN_WAIT);
+        }
+        b.replicator.flush();
+        await().atMost(Duration.ofSeconds(20)).until(() -> a.stateOf(9) == ConnectionStates.FIN_WAIT);
+        assertThat(a.stateOf(0)).isEqualTo(ConnectionStates.FIN_WAIT);
+        assertThat(b.link.published()).isEqualTo(10);
+
+        // and a's update of its own entries is not sent to b again (no ping-pong)
+        Thread.sleep(300); // several flush intervals: an echo would have been sent by now
+        assertThat(a.link.published()).isEqualTo(20); // 10 created + 10 established, nothing since
+        assertThat(b.replicator.metrics().eventsApplied()).isEqualTo(20);
     }
 }
