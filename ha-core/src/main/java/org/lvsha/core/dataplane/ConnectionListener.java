@@ -16,6 +16,13 @@ public interface ConnectionListener {
     default void stateChanged(ConnectionTable table, int id, int previousState) {
     }
 
+    /**
+     * Packets kept the entry alive for more than half its timeout without any other event: a copy kept
+     * elsewhere should hear of it again (see {@link ConnectionTable#touch}).
+     */
+    default void refreshed(ConnectionTable table, int id) {
+    }
+
     /** The entry timed out or was removed; it is freed when this returns. */
     default void expired(ConnectionTable table, int id) {
     }
@@ -39,6 +46,12 @@ public interface ConnectionListener {
             public void stateChanged(ConnectionTable table, int id, int previousState) {
                 first.stateChanged(table, id, previousState);
                 second.stateChanged(table, id, previousState);
+            }
+
+            @Override
+            public void refreshed(ConnectionTable table, int id) {
+                first.refreshed(table, id);
+                second.refreshed(table, id);
             }
 
             @Override

@@ -31,10 +31,10 @@ public final class ConnectionTable {
 
     /**
      * Per entry: 13 ints (protocol, state, flags, caddr, ports, vaddr, daddr, dport, service, destination,
-     * timeout, wheel next/prev), 3 longs (client MAC, expiry, scheduled tick), 1 int controller, and 2 index
-     * slots of 4 bytes in each of 2 indexes sized twice the capacity.
+     * timeout, wheel next/prev), 3 longs (client MAC, expiry, scheduled tick), 1 int controller, 1 int (when the
+     * entry was last announced), and 2 index slots of 4 bytes in each of 2 indexes sized twice the capacity.
      */
-    public static final int BYTES_PER_ENTRY = 14 * 4 + 3 * 8 + 2 * 2 * 4;
+    public static final int BYTES_PER_ENTRY = 15 * 4 + 3 * 8 + 2 * 2 * 4;
 
     private static final int WHEEL_SLOTS = 1024;
 
@@ -56,6 +56,8 @@ public final class ConnectionTable {
     private final int[] destination;
     private final int[] timeoutMillis;
     private final int[] controller;
+    /** Table time (ms, truncated to int) of the entry's last event: created, state change or {@code refreshed}. */
+    private final int[] announcedAt;
     private final long[] clientMac;
     private final long[] expiresAt;
     private final long[] scheduledTick;
@@ -91,6 +93,7 @@ public final class ConnectionTable {
         destination = new int[capacity];
         timeoutMillis = new int[capacity];
         controller = new int[capacity];
+        announcedAt = new int[capacity];
         clientMac = new long[capacity];
         expiresAt = new long[capacity];
         scheduledTick = new long[capacity];
@@ -236,6 +239,7 @@ public final class ConnectionTable {
         timeoutMillis[id] = timeout;
         controller[id] = controllerId;
         expiresAt[id] = nowMillis + timeout;
+        announcedAt[id] = (int) nowMillis;
         insert(inIndex, id, inHash(id));
         if (isNat(id)) {
             insert(outIndex, id, outHash(id));
@@ -249,16 +253,28 @@ public final class ConnectionTable {
         return (flags[id] & (FLAG_TEMPLATE | FLAG_FWD_MASK)) == 0;
     }
 
-    /** A packet refreshed the entry: it now expires {@code timeout} ms from now. */
+    /**
+     * A packet refreshed the entry: it now expires {@code timeout} ms from now. When more than half of its
+     * timeout has passed since its last event, the listener hears {@code refreshed}: a copy elsewhere that only
+     * learns of events (connection sync) would otherwise time out under a connection that is busy but never
+     * changes state — an established session idle for less than its timeout yet older than it.
+     */
     public void touch(int id, long nowMillis, int timeout) {
         timeoutMillis[id] = timeout;
         setExpiry(id, nowMillis + timeout);
+        if ((int) nowMillis - announcedAt[id] > timeout >>> 1) {
+            announcedAt[id] = (int) nowMillis;
+            listener.refreshed(this, id);
+        }
     }
 
     /** Changes the state (publishing {@code stateChanged} when it differs) and refreshes the timeout. */
     public void setState(int id, int newState, long nowMillis, int timeout) {
         int old = state[id];
         state[id] = newState;
+        if (old != newState) {
+            announcedAt[id] = (int) nowMillis;
+        }
         touch(id, nowMillis, timeout);
         if (old != newState) {
             listener.stateChanged(this, id, old);

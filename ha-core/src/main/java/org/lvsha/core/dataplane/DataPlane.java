@@ -659,6 +659,11 @@ public final class DataPlane implements AutoCloseable {
         }
 
         @Override
+        public void refreshed(ConnectionTable table, int id) {
+            delegate.refreshed(table, id);
+        }
+
+        @Override
         public void expired(ConnectionTable table, int id) {
             delegate.expired(table, id);
         }

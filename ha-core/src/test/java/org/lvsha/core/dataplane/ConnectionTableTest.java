@@ -21,6 +21,11 @@ class ConnectionTableTest {
         }
 
         @Override
+        public void refreshed(ConnectionTable t, int id) {
+            events.add("refreshed " + t.clientPort(id));
+        }
+
+        @Override
         public void expired(ConnectionTable t, int id) {
             events.add("expired " + t.clientPort(id));
         }
@@ -79,8 +84,25 @@ class ConnectionTableTest {
         assertThat(t.live(a)).isFalse();
         assertThat(t.expire(1_899, ConnectionTable.ExpiryPolicy.NEVER)).isZero();
         assertThat(t.expire(1_900, ConnectionTable.ExpiryPolicy.NEVER)).isEqualTo(1);
-        assertThat(events).containsExactly("created 1", "created 2", "expired 1", "expired 2");
+        assertThat(events).containsExactly("created 1", "created 2", "refreshed 2", "expired 1", "expired 2");
         assertThat(t.size()).isZero();
+    }
+
+    @Test
+    void aBusyConnectionWithoutStateChangesIsAnnouncedAgainAfterHalfItsTimeout() {
+        ConnectionTable t = new ConnectionTable(16, 100, recorder);
+        int id = nat(t, 3, 0, 1_000);
+        t.touch(id, 400, 1_000);
+        t.touch(id, 500, 1_000); // half the timeout since "created": not yet
+        assertThat(events).containsExactly("created 3");
+        t.touch(id, 501, 1_000);
+        t.touch(id, 900, 1_000);
+        assertThat(events).containsExactly("created 3", "refreshed 3");
+        t.setState(id, ConnectionStates.ESTABLISHED, 1_200, 1_000); // a state change announces too
+        t.touch(id, 1_600, 1_000);
+        assertThat(events).containsExactly("created 3", "refreshed 3", "state 3 SYN_RECV->ESTABLISHED");
+        t.touch(id, 1_701, 1_000);
+        assertThat(events).containsExactly("created 3", "refreshed 3", "state 3 SYN_RECV->ESTABLISHED", "refreshed 3");
     }
 
     @Test

@@ -88,6 +88,12 @@ public final class ConnectionTableLink implements ConnectionListener, Connection
         publish(ConnectionEventKind.CHANGED, table, id);
     }
 
+    /** A busy connection without state changes: announced again so the peers' copies do not time out under it. */
+    @Override
+    public void refreshed(ConnectionTable table, int id) {
+        publish(ConnectionEventKind.CHANGED, table, id);
+    }
+
     @Override
     public void expired(ConnectionTable table, int id) {
         publish(ConnectionEventKind.EXPIRED, table, id);
