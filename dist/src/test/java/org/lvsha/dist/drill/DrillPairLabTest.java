@@ -31,20 +31,7 @@ class DrillPairLabTest {
     @Test
     void switchoverLosesNothingAndACrashShowsAGapNearTheMasterDownIntervalTakenOverByTheBackup() throws Exception {
         assumeTrue(Privileges.netnsAvailable(), () -> "skipped: " + Privileges.netnsUnavailableReason().orElse(""));
-        String prefix = NetnsLab.uniquePrefix("dt");
-        PairConfig pair = new PairConfig(Layout.DR, 2, true, Duration.ofMillis(100));
-        // The lab defaults of lvsha drill --lab (800 ms: below the 1 s SYN retransmission), fewer long-lived connections.
-        TrafficPlan traffic = new TrafficPlan("203.0.113.100", 80, 9000, 100, Duration.ofSeconds(1), 1_000_000,
-                Duration.ofMillis(800), 1, Duration.ofMillis(10), 6, Duration.ofMillis(100), Duration.ofSeconds(1));
-        DrillSuite.Outcome outcome;
-        try {
-            outcome = LabDrill.run(new LabDrill.Settings(Lab.dr(2), pair, "switchover,crash", traffic, LabDrill.timing(true),
-                    prefix, logs), new PrintWriter(System.out, true));
-        } finally {
-            // Teardown even of the daemons and the traffic process.
-            assertThat(Shell.run("ip", "netns", "list").stdout()).doesNotContain(prefix + "-");
-            assertThat(Shell.tryRun("pgrep", "-f", "--", LvshaJvm.labMarker(prefix)).exitCode()).isEqualTo(1);
-        }
+        DrillSuite.Outcome outcome = runLab("dt", true, "switchover,crash", 100);
         System.out.println(TextReport.render(outcome.results()));
         assertThat(outcome.failures()).isEmpty();
         assertThat(outcome.results()).extracting(DrillResult::label).containsExactly("switchover", "crash");
@@ -94,24 +81,32 @@ class DrillPairLabTest {
     @Test
     void withoutSyncACrashBreaksTheLongLivedConnections() throws Exception {
         assumeTrue(Privileges.netnsAvailable(), () -> "skipped: " + Privileges.netnsUnavailableReason().orElse(""));
-        String prefix = NetnsLab.uniquePrefix("dn");
-        PairConfig pair = new PairConfig(Layout.DR, 2, false, Duration.ofMillis(100));
-        TrafficPlan traffic = new TrafficPlan("203.0.113.100", 80, 9000, 50, Duration.ofSeconds(1), 1_000_000,
-                Duration.ofMillis(800), 1, Duration.ofMillis(10), 6, Duration.ofMillis(100), Duration.ofSeconds(1));
-        DrillSuite.Outcome outcome;
-        try {
-            outcome = LabDrill.run(new LabDrill.Settings(Lab.dr(2), pair, "crash", traffic, LabDrill.timing(true), prefix, logs),
-                    new PrintWriter(System.out, true));
-        } finally {
-            assertThat(Shell.run("ip", "netns", "list").stdout()).doesNotContain(prefix + "-");
-            assertThat(Shell.tryRun("pgrep", "-f", "--", LvshaJvm.labMarker(prefix)).exitCode()).isEqualTo(1);
-        }
+        DrillSuite.Outcome outcome = runLab("dn", false, "crash", 50);
         DrillResult crash = outcome.results().get(0);
         System.out.println(TextReport.render(outcome.results()));
         assertThat(crash.longLived().established()).isEqualTo(6);
         // The new master has never heard of them: each breaks (reset, or silence beyond the stall threshold).
         assertThat(crash.longLived().broken()).as(TextReport.details(crash)).isEqualTo(6);
         assertThat(crash.verdict()).isEqualTo(DrillResult.Verdict.FAIL);
+    }
+
+    /**
+     * A DR lab with two real servers and the pair at a 100 ms advert interval; the traffic is lvsha drill --lab's
+     * defaults (800 ms: below the 1 s SYN retransmission) at {@code rate} requests/s, with six long-lived connections.
+     * Checks that the lab is gone afterwards, daemons and traffic process included.
+     */
+    private DrillSuite.Outcome runLab(String prefixBase, boolean sync, String scenarios, int rate) throws Exception {
+        String prefix = NetnsLab.uniquePrefix(prefixBase);
+        PairConfig pair = new PairConfig(Layout.DR, 2, sync, Duration.ofMillis(100));
+        TrafficPlan traffic = new TrafficPlan("203.0.113.100", 80, 9000, rate, Duration.ofSeconds(1), 1_000_000,
+                Duration.ofMillis(800), 1, Duration.ofMillis(10), 6, Duration.ofMillis(100), Duration.ofSeconds(1));
+        try {
+            return LabDrill.run(new LabDrill.Settings(Lab.dr(2), pair, scenarios, traffic, LabDrill.timing(true), prefix, logs),
+                    new PrintWriter(System.out, true));
+        } finally {
+            assertThat(Shell.run("ip", "netns", "list").stdout()).doesNotContain(prefix + "-");
+            assertThat(Shell.tryRun("pgrep", "-f", "--", LvshaJvm.labMarker(prefix)).exitCode()).isEqualTo(1);
+        }
     }
 
     /** The director the scenario acted on, from its trigger marker ("trigger: ... dirN"). */
