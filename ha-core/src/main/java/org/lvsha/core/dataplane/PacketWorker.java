@@ -7,6 +7,7 @@ import org.lvsha.core.platform.LinuxSocket;
 import org.lvsha.core.platform.PollSet;
 import org.lvsha.core.platform.packet.FrameBatch;
 import org.lvsha.core.platform.packet.PacketRing;
+import org.lvsha.core.platform.packet.PacketSocket;
 
 /**
  * One forwarding thread: it owns a shard of the connections (those whose client address + port map to it, see
@@ -177,6 +178,13 @@ final class PacketWorker implements Runnable {
         if ((status & PacketRing.TP_STATUS_LOSING) != 0) {
             // Only flagged after a drop, so the (syscall) read of the exact count is off the normal path.
             counters.events[WorkerCounters.Event.RING_DROPS.ordinal()] += ring.takeDrops();
+        }
+        if (ring.packetType(slot) != PacketSocket.PACKET_HOST) {
+            // The kernel's IP layer drops these too (ip_rcv): a switch floods frames for an unknown MAC — the
+            // master's, after its link went down or its FDB entry aged — and a backup that forwarded them would
+            // schedule connections of its own, whose sync events then overwrite the master's choice of real server.
+            count(WorkerCounters.Event.NOT_FOR_THIS_HOST);
+            return;
         }
         int captured = ring.capturedLength(slot);
         int base = ring.frameOffset(slot);

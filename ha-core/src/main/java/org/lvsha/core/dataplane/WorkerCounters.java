@@ -12,6 +12,8 @@ public final class WorkerCounters {
     public enum Event {
         RECEIVED, FORWARDED, REPLIES_FORWARDED, NOT_A_SERVICE, NO_CONNECTION, NO_DESTINATION, DESTINATION_DELETED,
         NO_NEIGHBOUR, TABLE_FULL, SEND_FAILED,
+        /** Frames addressed to another host's MAC (PACKET_OTHERHOST: flooded by a switch) or sent by this host. */
+        NOT_FOR_THIS_HOST,
         /** Frames the kernel dropped for want of a free ring slot (PACKET_STATISTICS tp_drops). */
         RING_DROPS
     }
