@@ -1,11 +1,20 @@
 package org.lvsha.dist.drill;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.lvsha.core.lab.Shell;
+import org.lvsha.dist.config.DaemonConfig;
+import org.lvsha.dist.config.DaemonConfigLoader;
 import org.lvsha.dist.lab.AddressPlan;
 import org.lvsha.dist.lab.AddressPlan.Net;
+import org.lvsha.health.config.CheckTiming;
+import org.lvsha.health.config.RealServerHealth;
+import org.lvsha.health.config.ServiceHealth;
+import org.lvsha.health.schedule.CheckDelays;
 
 /**
  * The scenarios of a lab drill ({@code lvsha drill --lab}) on a {@link LabDirectorPair}. Each acts on whichever
@@ -20,6 +29,7 @@ public final class LabScenarios {
     public static final List<String> NAMES = List.of("switchover", "crash", "linkdown", "partition", "rsfail");
     /** nft table of the partition scenario: its own name, so it never touches the data plane's table. */
     static final String PARTITION_TABLE = "lvsha_drill_partition";
+    private static final ObjectMapper STATUS_JSON = new ObjectMapper();
 
     private LabScenarios() {
     }
@@ -275,8 +285,14 @@ public final class LabScenarios {
         }
     }
 
-    /** Real server {@code rsINDEX} is killed (SIGKILL) and restarted; health checking takes it out and back. */
+    /**
+     * Real server {@code rsINDEX} is killed (SIGKILL) and restarted; health checking takes it out and back. The trigger
+     * also watches the master's table (its admin {@code /status}) until the dead server's weight is 0 and marks that
+     * moment on the timeline, so the report shows how long the data plane kept sending it new connections.
+     */
     static final class RealServerFailure extends OnMaster {
+        /** How long the trigger watches for the weight to reach 0 before it gives up (and the report shows no marker). */
+        static final Duration WATCH = Duration.ofSeconds(10);
         private final int index;
         private final int rate;
 
@@ -297,22 +313,94 @@ public final class LabScenarios {
         }
 
         /**
-         * Detection by the health checks: interval x fall + timeout (the generated configuration's 300 ms x 2 + 500 ms).
-         * With round robin the other servers keep answering, so the outages are short; what detection bounds is how
-         * many requests the dead server gets: its share of the rate for that long. The long-lived connections the dead
-         * server held cannot survive it.
+         * A killed server refuses every new connection (its kernel answers RST) until health checking sets its weight to
+         * 0. With round robin it gets 1/N of the new connections, so the failed requests are bounded by its share of the
+         * rate for the detection time; the client-visible gaps stay short, as the other servers keep answering. The
+         * detection bound is the one {@link CheckDelays} guarantees for the check the director runs — interval x fall +
+         * timeout, plus fall x jitter, since every delay may be moved by the jitter — read from the configuration the
+         * pair runs, so it follows that configuration. (Before, a fixed 1100 ms left out the jitter: the generated
+         * configuration sets none, so the default 100 ms applies, and the bound was 200 ms too short.) The long-lived
+         * connections the dead server held cannot survive it.
          */
         @Override
         public Expectation expectation() {
-            Duration detection = Duration.ofMillis(1100);
+            CheckTiming t = webCheckTiming();
+            Duration detection = t.detectionBound().plus(t.jitter().multipliedBy(t.fall()));
             int servers = pair.lab().topology().lab().realServers();
-            int share = (int) Math.ceil(rate * detection.toMillis() / 1000.0 / servers);
-            return new Expectation("health-check detection (300 ms x 2 + 500 ms)", detection, Duration.ofMillis(10), share, false);
+            int share = (int) Math.ceil(rate * (detection.toNanos() / 1e9) / servers);
+            String name = String.format(Locale.ROOT, "health-check detection (%d ms x %d + %d ms + %d x %d ms jitter)",
+                    t.interval().toMillis(), t.fall(), t.timeout().toMillis(), t.fall(), t.jitter().toMillis());
+            return new Expectation(name, detection, Duration.ofMillis(10), share, false);
+        }
+
+        /** Timing of the dead server's check in the web service, as the master's generated configuration has it. */
+        private CheckTiming webCheckTiming() {
+            int dir = master == 0 ? 1 : master;
+            DaemonConfig config = DaemonConfigLoader.parse("dir" + dir + ".yaml", pair.config().yaml(dir));
+            String service = "tcp:" + AddressPlan.VIP4 + ":" + AddressPlan.HTTP_PORT;
+            String server = AddressPlan.rip4(index) + ":" + AddressPlan.HTTP_PORT;
+            for (ServiceHealth h : config.healthServices()) {
+                if (h.id().equals(service)) {
+                    for (RealServerHealth rs : h.realServers()) {
+                        if (rs.id().equals(server) && !rs.checks().isEmpty()) {
+                            return h.timingOf(rs.checks().get(0));
+                        }
+                    }
+                }
+            }
+            throw new IllegalStateException("the pair's configuration has no checked real server " + server + " in " + service);
         }
 
         @Override
         public void trigger(DrillContext context) {
+            int dir = master;
+            long killed = System.nanoTime();
             pair.lab().killRealServer(index);
+            long zero = awaitWeightZero(dir, killed + WATCH.toNanos());
+            if (zero > 0) {
+                context.timeline().mark("dir" + dir + ": rs" + index + " weight 0");
+                context.say("rsfail: rs%d at weight 0 in dir%d's table %d ms after the kill", index, dir, (zero - killed) / 1_000_000);
+            } else {
+                context.say("rsfail: rs%d not at weight 0 in dir%d's table within %s of the kill", index, dir, WATCH);
+            }
+        }
+
+        /** Polls the director's {@code /status} until the dead server's web weight is 0; the time seen, or 0 at the deadline. */
+        private long awaitWeightZero(int dir, long deadline) {
+            String server = AddressPlan.rip4(index) + ":" + AddressPlan.HTTP_PORT;
+            while (System.nanoTime() < deadline) {
+                Shell.Result r = pair.lab().netns().tryExec(pair.namespace(dir), Duration.ofSeconds(3), "curl", "-s", "-m", "1",
+                        "http://127.0.0.1:" + PairConfig.ADMIN_PORT + "/status");
+                if (r.ok() && weightOf(r.stdout(), server) == 0) {
+                    return System.nanoTime();
+                }
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return 0;
+                }
+            }
+            return 0;
+        }
+
+        /** The weight of {@code server} in the web service of a {@code /status} document, or -1. */
+        static int weightOf(String statusJson, String server) {
+            try {
+                String service = "tcp:" + AddressPlan.VIP4 + ":" + AddressPlan.HTTP_PORT;
+                for (JsonNode svc : STATUS_JSON.readTree(statusJson).path("table")) {
+                    if (svc.path("service").asText().equals(service)) {
+                        for (JsonNode rs : svc.path("real_servers")) {
+                            if (rs.path("server").asText().equals(server)) {
+                                return rs.path("weight").asInt(-1);
+                            }
+                        }
+                    }
+                }
+            } catch (java.io.IOException e) {
+                return -1;
+            }
+            return -1;
         }
 
         @Override

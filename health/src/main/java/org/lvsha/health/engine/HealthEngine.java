@@ -63,7 +63,11 @@ public final class HealthEngine implements AutoCloseable {
     private final AdminStateDirectory adminDirectory;
     private final Duration adminPollInterval;
     private Map<AdminStateDirectory.Key, AdminState> adminFiles = Map.of();
+    /** Applied on the policy loop: whether the sink gets the changes. */
     private volatile boolean active;
+    /** Asked for by {@link #setActive}, in call order; what {@link #isActive()} reports. */
+    private volatile boolean requestedActive;
+    private final Object activeRequests = new Object();
     private boolean started;
     private boolean closed;
     private ScheduledFuture<?> tick;
@@ -160,20 +164,32 @@ public final class HealthEngine implements AutoCloseable {
      * while inactive nothing reaches the sink, but the table is kept current.
      */
     public CompletableFuture<Void> setActive(boolean nowActive) {
-        return onPolicyLoop(() -> {
-            boolean was = active;
-            active = nowActive;
-            if (nowActive && !was && started) {
-                long now = clock.nanoTime();
-                List<DesiredDestination> table = new ArrayList<>();
-                policies.values().forEach(p -> table.addAll(p.table(now)));
-                send(table, true);
-            }
-        });
+        // Under a lock, so that concurrent requests are queued in the order they were recorded in (the last one wins).
+        synchronized (activeRequests) {
+            requestedActive = nowActive;
+            return onPolicyLoop(() -> applyActive(nowActive));
+        }
     }
 
+    private void applyActive(boolean nowActive) {
+        boolean was = active;
+        active = nowActive;
+        if (nowActive && !was && started) {
+            long now = clock.nanoTime();
+            List<DesiredDestination> table = new ArrayList<>();
+            policies.values().forEach(p -> table.addAll(p.table(now)));
+            send(table, true);
+        }
+    }
+
+    /**
+     * The state last asked for with {@link #setActive}, at once: the policy loop applies it a moment later. Callers
+     * decide on it (a VRRP transition: "am I driving the table already?"), and answering with the applied state made a
+     * quick MASTER → BACKUP → MASTER lose the last step: the second transition still read {@code true} while the
+     * queued deactivation had not run, skipped its activation, and the master's table stopped following health.
+     */
     public boolean isActive() {
-        return active;
+        return requestedActive;
     }
 
     /** Operator drain / maintenance / back to normal, without a reload. */

@@ -152,7 +152,10 @@ public final class ServiceWeightPolicy {
         return liveWeight;
     }
 
-    /** The whole desired table at {@code now}; also marks it as sent, so later calls report differences only. */
+    /**
+     * The whole desired table at {@code now}, in {@link #makeBeforeBreak} order; also marks it as sent, so later calls
+     * report differences only.
+     */
     public List<DesiredDestination> table(long now) {
         List<DesiredDestination> all = new ArrayList<>(servers.size() + 1);
         for (Server s : servers.values()) {
@@ -163,7 +166,7 @@ public final class ServiceWeightPolicy {
             sorry.last = sorryDesired();
             all.add(sorry.last);
         }
-        return all;
+        return makeBeforeBreak(all);
     }
 
     /** The whole desired table at {@code now} without marking anything as sent (for status output). */
@@ -310,7 +313,33 @@ public final class ServiceWeightPolicy {
         } else {
             emitIfChanged(s, now, changed);
         }
-        return changed.isEmpty() && events.isEmpty() ? Decisions.NONE : new Decisions(changed, events);
+        return changed.isEmpty() && events.isEmpty() ? Decisions.NONE : new Decisions(makeBeforeBreak(changed), events);
+    }
+
+    /**
+     * The changes in the order a sink applies them without a moment where the service has nowhere to send a new
+     * connection: destinations that will take traffic (present, weight above 0) first, then those that stop. A quorum
+     * loss thus adds the sorry server before it parks the last real server at 0, and a regain gives the real servers
+     * their weights back before it takes the sorry server out. (The other order left the service without a destination
+     * for as long as one sink call lasts, and a SYN arriving then is dropped: the client retries after its 1 s SYN
+     * timeout.) Stable within each group.
+     */
+    static List<DesiredDestination> makeBeforeBreak(List<DesiredDestination> changed) {
+        if (changed.size() < 2) {
+            return changed;
+        }
+        List<DesiredDestination> ordered = new ArrayList<>(changed.size());
+        for (DesiredDestination d : changed) {
+            if (d.present() && d.weight() > 0) {
+                ordered.add(d);
+            }
+        }
+        for (DesiredDestination d : changed) {
+            if (!d.present() || d.weight() <= 0) {
+                ordered.add(d);
+            }
+        }
+        return ordered;
     }
 
     private void emitIfChanged(Server s, long now, List<DesiredDestination> changed) {

@@ -8,7 +8,11 @@ import java.util.List;
  * (VRRP master); implementations must not block for long.
  */
 public interface WeightSink {
-    /** Destinations whose desired state changed, each complete. */
+    /**
+     * Destinations whose desired state changed, each complete, to be applied in the order given: the policy lists
+     * the destinations that take traffic before those that stop, so applying them one by one never leaves a service
+     * with nowhere to send a new connection (e.g. the sorry server comes in before the last real server goes to 0).
+     */
     void apply(List<DesiredDestination> changed);
 
     /**

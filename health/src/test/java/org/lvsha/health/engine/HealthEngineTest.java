@@ -150,6 +150,49 @@ class HealthEngineTest {
     }
 
     @Test
+    void isActiveAnswersWithTheLastRequestEvenBeforeThePolicyLoopHasAppliedIt() throws Exception {
+        ServerSocket up = listener();
+        RealServerHealth rs = RealServerHealth.of("127.0.0.1", up.getLocalPort(), 10, new TcpCheck(null, null));
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger resyncs = new java.util.concurrent.atomic.AtomicInteger();
+        // A sink that holds the policy loop in its first resync, as a slow netlink call or a starved thread would.
+        WeightSink slow = new WeightSink() {
+            @Override
+            public void apply(List<DesiredDestination> changed) {
+                sink.apply(changed);
+            }
+
+            @Override
+            public void resync(List<DesiredDestination> table) {
+                if (resyncs.getAndIncrement() == 0) {
+                    try {
+                        release.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                sink.resync(table);
+            }
+        };
+        HealthEngine e = HealthEngine.builder().services(List.of(service(rs))).transport(transport).sink(slow).listener(events::add).build();
+        closeables.add(0, e);
+        e.start();
+        var first = e.setActive(true); // master: the loop is now held in the resync
+        // A VRRP flap while the loop is busy: master -> backup -> master. Each transition decides on isActive().
+        var down = e.setActive(false);
+        assertThat(e.isActive()).as("backup asked for, not yet applied").isFalse();
+        var back = e.setActive(true);
+        assertThat(e.isActive()).as("master asked for again").isTrue();
+        release.countDown();
+        java.util.concurrent.CompletableFuture.allOf(first, down, back).get(10, TimeUnit.SECONDS);
+        assertThat(e.isActive()).isTrue();
+        assertThat(resyncs.get()).as("becoming active twice sends the table twice").isEqualTo(2);
+        // Still driving the table: a failure reaches the sink.
+        up.close();
+        awaitLatest(rs.id(), 0, Reason.CHECK_FAILED);
+    }
+
+    @Test
     void aStoppedServerIsInhibitedAndComesBackWhenItReturns() throws Exception {
         ServerSocket s = listener();
         int port = s.getLocalPort();

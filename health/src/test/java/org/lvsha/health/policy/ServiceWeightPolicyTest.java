@@ -280,6 +280,37 @@ class ServiceWeightPolicyTest {
     }
 
     @Test
+    void aSinkApplyingChangesInOrderNeverSeesAServiceWithoutALiveDestination() {
+        var p = quorumPolicy(SORRY);
+        p.onHealth(RS1.id(), true, "ok", S);
+        p.onHealth(RS2.id(), false, "x", S);
+        p.onHealth(RS3.id(), true, "ok", S);
+        // Quorum lost when RS3 fails (live 10 < 25): the sorry server comes in before RS3 and RS1 go to 0.
+        Decisions lost = p.onHealth(RS3.id(), false, "x", 2 * S);
+        assertThat(lost.changed().get(0)).extracting(DesiredDestination::realServerId, DesiredDestination::weight)
+                .containsExactly(SORRY.id(), 1);
+        assertThat(lost.changed().subList(1, lost.changed().size())).extracting(DesiredDestination::weight).containsOnly(0);
+        // Regained (live 60 >= 50): the real servers get their weights before the sorry server leaves.
+        p.onHealth(RS2.id(), true, "ok", 3 * S);
+        Decisions back = p.onHealth(RS3.id(), true, "ok", 4 * S);
+        assertThat(back.events()).extracting(e -> e.kind()).containsExactly(Kind.SERVER_UP, Kind.QUORUM_REGAINED);
+        DesiredDestination last = back.changed().get(back.changed().size() - 1);
+        assertThat(last).extracting(DesiredDestination::realServerId, DesiredDestination::present).containsExactly(SORRY.id(), false);
+        assertThat(back.changed().subList(0, back.changed().size() - 1)).extracting(DesiredDestination::weight)
+                .containsExactly(10, 20, 30);
+    }
+
+    @Test
+    void theWholeTableListsTheDestinationsThatTakeTrafficFirst() {
+        var p = new ServiceWeightPolicy(service(FailureAction.inhibit, Duration.ZERO, 1, null, null, RS1, RS2, RS3));
+        p.table(0);
+        p.onHealth(RS1.id(), false, "x", S);
+        p.onHealth(RS2.id(), true, "ok", S);
+        p.onHealth(RS3.id(), true, "ok", S);
+        assertThat(p.table(2 * S)).extracting(DesiredDestination::realServerId).containsExactly(RS2.id(), RS3.id(), RS1.id());
+    }
+
+    @Test
     void quorumComesBackOnlyAtTheUpperThresholdAndTheSorryServerLeaves() {
         var p = quorumPolicy(SORRY);
         p.onHealth(RS1.id(), true, "ok", S);
