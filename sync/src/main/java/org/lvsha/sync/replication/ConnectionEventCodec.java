@@ -98,6 +98,11 @@ final class ConnectionEventCodec {
         return kind;
     }
 
+    /** The record count in a finished batch's header. */
+    static int batchCount(byte[] batch) {
+        return batch.length < HEADER ? 0 : ((batch[6] & 0xff) << 8) | (batch[7] & 0xff);
+    }
+
     static int eventOffsetMicros(ByteBuffer b, int p) {
         return b.getInt(p + 28);
     }

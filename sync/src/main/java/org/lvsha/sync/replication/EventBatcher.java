@@ -10,11 +10,14 @@ import org.lvsha.sync.store.ConnectionEntry;
  * configured size or when its oldest event has waited the flush interval. Small messages collapse
  * JGroups throughput (flow-control credits versus bundler queue, see the dependencies note), so a
  * batch carries up to ~180 IPv4 events in 8 KB; the interval bounds the lag at low rates.
+ *
+ * <p>The sink must not block: the caller is a packet worker of the data plane, and this lock is
+ * held. In the replicator it is {@link BatchSender#offer(byte[])}, which queues or drops.
  */
 final class EventBatcher {
-    /** Where finished batches go (the JGroups channel, or a test). */
+    /** Where finished batches go (the send queue, or a test); must return at once. */
     interface Sink {
-        void send(byte[] batch) throws Exception;
+        void send(byte[] batch);
     }
 
     private final int syncId;
@@ -24,14 +27,13 @@ final class EventBatcher {
     private final LongSupplier nanoClock;
     private final LongSupplier microsClock;
     private final Sink sink;
-    private final SyncMetrics metrics;
     private final ByteBuffer buf;
     private int count;
     private long baseMicros;
     private long firstNanos;
 
     EventBatcher(int syncId, int batchBytes, long flushIntervalNanos, Mac mac, LongSupplier nanoClock,
-                 LongSupplier microsClock, Sink sink, SyncMetrics metrics) {
+                 LongSupplier microsClock, Sink sink) {
         this.syncId = syncId;
         this.batchBytes = batchBytes;
         this.flushIntervalNanos = flushIntervalNanos;
@@ -39,7 +41,6 @@ final class EventBatcher {
         this.nanoClock = nanoClock;
         this.microsClock = microsClock;
         this.sink = sink;
-        this.metrics = metrics;
         this.buf = ByteBuffer.allocate(batchBytes + ConnectionEventCodec.V6_RECORD + ConnectionEventCodec.BATCH_MAC);
     }
 
@@ -77,17 +78,9 @@ final class EventBatcher {
             mac.update(out, 0, len);
             System.arraycopy(mac.doFinal(), 0, out, len, macLen);
         }
-        int events = count;
         count = 0;
         buf.clear();
-        try {
-            sink.send(out);
-            metrics.batchesSent.increment();
-            metrics.eventsSent.add(events);
-            metrics.bytesSent.add(out.length);
-        } catch (Exception ex) {
-            metrics.sendFailures.increment();
-        }
+        sink.send(out);
     }
 
     synchronized int pendingEvents() {

@@ -15,6 +15,8 @@ public final class SyncMetrics {
     final LongAdder batchesSent = new LongAdder();
     final LongAdder bytesSent = new LongAdder();
     final LongAdder sendFailures = new LongAdder();
+    final LongAdder batchesDropped = new LongAdder();
+    final LongAdder eventsDropped = new LongAdder();
     final LongAdder batchesReceived = new LongAdder();
     final LongAdder bytesReceived = new LongAdder();
     final LongAdder eventsApplied = new LongAdder();
@@ -57,6 +59,16 @@ public final class SyncMetrics {
 
     public long sendFailures() {
         return sendFailures.sum();
+    }
+
+    /** Batches dropped because the send queue was full (a peer not taking messages) or the sender had stopped. */
+    public long batchesDropped() {
+        return batchesDropped.sum();
+    }
+
+    /** Events in the {@link #batchesDropped() dropped batches}: the peers never got them. */
+    public long eventsDropped() {
+        return eventsDropped.sum();
     }
 
     public long batchesReceived() {
@@ -107,7 +119,7 @@ public final class SyncMetrics {
     @Override
     public String toString() {
         return "published=" + eventsPublished() + " sent=" + eventsSent() + " batchesSent=" + batchesSent()
-                + " bytesSent=" + bytesSent() + " received=" + batchesReceived() + " applied=" + eventsApplied()
+                + " bytesSent=" + bytesSent() + " dropped=" + eventsDropped() + " received=" + batchesReceived() + " applied=" + eventsApplied()
                 + " lagP50us=" + lag.percentileMicros(0.5) + " lagP99us=" + lag.percentileMicros(0.99)
                 + " rejected=" + rejections();
     }
