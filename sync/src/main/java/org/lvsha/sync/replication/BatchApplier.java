@@ -75,6 +75,7 @@ final class BatchApplier {
         ConnectionEntry e = cursors.get();
         p = ConnectionEventCodec.HEADER;
         int full = 0;
+        LagWindow.Slot recent = metrics.lagSlot();
         for (int i = 0; i < count; i++) {
             ConnectionEventKind kind = ConnectionEventCodec.readRecord(b, p, e);
             long eventMicros = base + (ConnectionEventCodec.eventOffsetMicros(b, p) & 0xffffffffL);
@@ -84,7 +85,7 @@ final class BatchApplier {
             } else if (store.upsert(e) == ReplicaStore.Upsert.REFUSED_FULL) {
                 full++;
             }
-            metrics.lag().record(Math.max(0, nowMicros - eventMicros));
+            metrics.recordLag(recent, Math.max(0, nowMicros - eventMicros));
             ConnectionEventListener l = listener;
             if (l != null) {
                 try {
