@@ -34,6 +34,12 @@ import org.slf4j.LoggerFactory;
  * arrive meanwhile are held and applied, in order, after the state — upserts and removals are
  * idempotent per key, so applying one that the state already contained changes nothing. The daemon
  * gates mastership on {@link #ready()}.
+ *
+ * <p>A node that ends its join alone while the members on the segment use another key never becomes
+ * ready: {@link #ready()} fails with {@link SyncKeyRefusedException} and {@link #refusedByCluster()} is
+ * true. The evidence is the key fingerprint each member carries in its name (seen in discovery, which
+ * is in clear) or messages the encryption layer refused. Nobody answering discovery: the first node
+ * up, ready alone.
  */
 public final class ConnectionReplicator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionReplicator.class);
@@ -64,6 +70,10 @@ public final class ConnectionReplicator implements AutoCloseable {
     private boolean holdOverflowed;
     private volatile View view;
     private volatile boolean refusedByCluster;
+    /** When ready completed with this node alone in its view (0: not so). */
+    private volatile long readyAloneAtNanos;
+    /** A multicast from members with another key was refused (the traffic of such a group). */
+    private volatile boolean groupWrongKey;
     private volatile Exception stateFailure;
 
     private ConnectionReplicator(SyncConfig config) throws Exception {
@@ -76,6 +86,7 @@ public final class ConnectionReplicator implements AutoCloseable {
         this.store = new ReplicaStore(config.maxEntries());
         this.channel = new JChannel(SyncStackFactory.build(config, encrypt));
         channel.setDiscardOwnMessages(true);
+        channel.name(logicalName(key));
         this.sender = new BatchSender(config.channelName(), SEND_QUEUE_BATCHES, this::send, metrics);
         this.batcher = new EventBatcher(config.syncId(), config.batchBytes(), config.flushInterval().toNanos(),
                 key == null ? null : key.newMac(), System::nanoTime, ConnectionReplicator::nowMicros, sender::offer);
@@ -127,12 +138,17 @@ public final class ConnectionReplicator implements AutoCloseable {
             }
             lastError = null;
             View joined = channel.getView();
-            if (joined.size() > 1 || round == JOIN_ROUNDS || (encrypt != null && encrypt.wrongKeyDrops() > 0)) {
+            if (joined.size() > 1) {
                 break;
             }
-            int others = othersAnsweringDiscovery();
-            if (others == 0) {
-                break;
+            Discovered found = discoverOthers();
+            String refusal = refusalEvidence(found);
+            if (refusal != null) {
+                refuse(refusal);
+                return;
+            }
+            if (found.servers() == 0 || round == JOIN_ROUNDS) {
+                break; // first node up (nobody answers), or the last round: ready alone
             }
             // Typically a node restarted before the others noticed its previous incarnation died:
             // the survivor still named the dead node coordinator, nobody accepted the JOIN, and
@@ -140,7 +156,7 @@ public final class ConnectionReplicator implements AutoCloseable {
             // cluster holds one. (Two nodes started together are resolved by JGroups itself: the
             // lowest address becomes coordinator and the other keeps trying to join it.)
             LOG.warn("sync {}: came up alone although {} cluster member(s) answer discovery; joining again ({}/{})",
-                    config.channelName(), others, round, JOIN_ROUNDS);
+                    config.channelName(), found.servers(), round, JOIN_ROUNDS);
             startOver();
         }
         if (lastError != null) {
@@ -157,28 +173,51 @@ public final class ConnectionReplicator implements AutoCloseable {
         }
         LOG.info("sync {}: ready with {} connections after {} ms (members {})", config.channelName(), store.size(),
                 (System.nanoTime() - t0) / 1_000_000, v == null ? "?" : v.getMembers());
+        if (v == null || v.size() == 1) {
+            readyAloneAtNanos = System.nanoTime();
+        }
         ready.complete(null);
-        if (encrypt != null && encrypt.wrongKeyDrops() > 0) {
+        if (groupWrongKey) {
+            checkRefused(); // heard between the gate's check and now
+        }
+    }
+
+    /**
+     * Counts a message refused by the encryption layer. The readiness gate ({@link #refusalEvidence})
+     * uses such refusals heard while joining; this catches the ones that arrive just after a lone
+     * node became ready.
+     */
+    private void wrongKeySeen(Message refused) {
+        metrics.reject(SyncRejection.WRONG_KEY);
+        if (refused.getDest() == null) {
+            groupWrongKey = true;
+            // multicast: the traffic of a group that uses another key. (A lone wrong-key joiner only
+            // sends unicast JOIN requests to our coordinator: that is no evidence against this node.)
             checkRefused();
         }
     }
 
     /**
-     * Counts a message refused by the encryption layer. If this node is alone in its view while such
-     * messages arrive, the cluster it tried to join uses another key: this node was refused.
+     * A node that became ready alone and hears the multicast traffic of members with another key within
+     * {@link #lateEvidenceNanos} was refused by a cluster it could not see in time (e.g. one whose
+     * members' names carry no key fingerprint). Later, the same traffic means another node came up
+     * beside this one with a wrong key: that node is the refused one (it fails its own gate), and this
+     * one keeps serving; the encryption layer logs the refusals.
      */
-    private void wrongKeySeen() {
-        metrics.reject(SyncRejection.WRONG_KEY);
-        checkRefused();
-    }
-
     private void checkRefused() {
         View v = view;
-        if (!refusedByCluster && v != null && v.size() == 1 && ready.isDone()) {
+        long aloneSince = readyAloneAtNanos;
+        if (!refusedByCluster && v != null && v.size() == 1 && isReady() && aloneSince != 0
+                && System.nanoTime() - aloneSince < lateEvidenceNanos()) {
             refusedByCluster = true;
-            LOG.error("sync {}: alone, and hearing members that use another key: this node's key ({}) was refused",
+            LOG.error("sync {}: ready alone, then heard members that use another key: this node's key ({}) was refused",
                     config.channelName(), key.fingerprint());
         }
+    }
+
+    /** How long after becoming ready alone a wrong-key message still counts as evidence against this node. */
+    private long lateEvidenceNanos() {
+        return Math.max(2_000_000_000L, 2 * config.joinTimeout().toNanos());
     }
 
     /** Leaves the channel and forgets everything received, then waits a random part of a join timeout (breaks symmetric retries). */
@@ -203,26 +242,92 @@ public final class ConnectionReplicator implements AutoCloseable {
         }
     }
 
-    private int othersAnsweringDiscovery() {
+    /** Members of a cluster answering discovery, and which of them announce another key's fingerprint. */
+    record Discovered(int servers, List<String> otherKey) {
+    }
+
+    private Discovered discoverOthers() {
         try {
             org.jgroups.protocols.Discovery d = channel.getProtocolStack().findProtocol(org.jgroups.protocols.Discovery.class);
             if (d == null) {
-                return 0;
+                return new Discovered(0, List.of());
             }
             org.jgroups.util.Responses rsps = d.findMembers(null, true, false, config.joinTimeout().toMillis());
             rsps.waitFor(config.joinTimeout().toMillis());
             int n = 0;
+            List<String> otherKey = new java.util.ArrayList<>();
             for (org.jgroups.protocols.PingData p : rsps) {
                 // only members that already are in a cluster ("servers"): a node that is itself still
                 // joining is no reason to leave, or two nodes started together would chase each other
                 if (!p.getAddress().equals(channel.getAddress()) && (p.isServer() || p.isCoord())) {
                     n++;
+                    String theirs = keyTag(p.getLogicalName());
+                    if (key != null && theirs != null && !theirs.equals(key.fingerprint())) {
+                        otherKey.add(p.getLogicalName());
+                    }
                 }
             }
-            return n;
+            return new Discovered(n, otherKey);
         } catch (RuntimeException e) {
-            return 0;
+            return new Discovered(0, List.of());
         }
+    }
+
+    /**
+     * Why this lone node must not become ready, or null. Two kinds of evidence that the cluster on
+     * this segment uses another key: members answering discovery (which travels in clear) announce
+     * another key fingerprint in their names — deterministic, even when that cluster is idle — or the
+     * encryption layer already refused messages from them (it hears their traffic, not their names).
+     */
+    private String refusalEvidence(Discovered found) {
+        if (encrypt == null) {
+            return null;
+        }
+        if (!found.otherKey().isEmpty()) {
+            return found.otherKey().size() + " cluster member(s) on this segment use another key: " + found.otherKey()
+                    + " (name~fingerprint)";
+        }
+        long drops = encrypt.wrongKeyDrops();
+        if (drops > 0) {
+            return drops + " message(s) from members of this channel were encrypted with another key";
+        }
+        return null;
+    }
+
+    /** Fails the readiness gate for good: refused, and leaves the channel so as not to disturb the cluster. */
+    private void refuse(String evidence) {
+        refusedByCluster = true;
+        String msg = "sync " + config.channelName() + ": refused by the cluster on this segment — " + evidence
+                + "; this node's key fingerprint is " + key.fingerprint() + ". Not ready: alone, this node would serve"
+                + " an empty connection table beside the cluster's. Give it the cluster's key file.";
+        LOG.error(msg);
+        try {
+            channel.disconnect();
+        } catch (RuntimeException e) {
+            LOG.debug("disconnect failed", e);
+        }
+        ready.completeExceptionally(new SyncKeyRefusedException(msg));
+    }
+
+    /**
+     * The channel's logical name carries the key's public fingerprint ({@code host-1234~1a2b3c4d}),
+     * so a joiner can tell from discovery alone that the members it sees use another key. The
+     * fingerprint is a derived, public identifier (it is also logged); an observer learns nothing an
+     * encrypted message would not already let them test a guessed key against.
+     */
+    static String logicalName(SharedKey key) {
+        String base = org.jgroups.util.Util.generateLocalName();
+        return key == null ? base : base + "~" + key.fingerprint();
+    }
+
+    /** The fingerprint in a member's logical name, or null (no key, or a version without the tag). */
+    static String keyTag(String logicalName) {
+        if (logicalName == null) {
+            return null;
+        }
+        int i = logicalName.lastIndexOf('~');
+        String tag = i < 0 ? null : logicalName.substring(i + 1);
+        return tag != null && tag.matches("[0-9a-f]{8}") ? tag : null;
     }
 
     static long nowMicros() {
@@ -341,7 +446,11 @@ public final class ConnectionReplicator implements AutoCloseable {
         return ready.isDone() && !ready.isCompletedExceptionally();
     }
 
-    /** True when the join ended alone while members with another key were heard: this node's key was refused. */
+    /**
+     * True when this node's key was refused: the readiness gate found members with another key while
+     * joining alone (then {@link #ready()} failed with {@link SyncKeyRefusedException}), or such members
+     * were heard just after it became ready alone.
+     */
     public boolean refusedByCluster() {
         return refusedByCluster;
     }

@@ -116,8 +116,10 @@ class NetnsReplicationTest {
             a.ask("create 0 1000", "created");
             assertThat(b.awaitSize(1000, Duration.ofSeconds(20))).isEqualTo(1000);
             try (SyncNodeProcess intruder = node("key-intruder", 3, group, port, 1, otherKey)) {
-                String ready = intruder.expect("ready", READY);
-                assertThat(ready).contains("size=0").contains("members=1");
+                // the readiness gate itself refuses: never "ready" alone beside a cluster with another key
+                String failed = intruder.expect("failed", READY);
+                assertThat(failed).contains("SyncKeyRefusedException").contains("refused by the cluster").contains("another key");
+                assertThat(intruder.ask("metrics", "metrics")).contains("refused=true").contains("ready=false");
                 intruder.ask("create 5000 100", "created");
                 a.ask("create 1000 1", "created"); // a message the intruder would see if it could read
                 assertThat(b.awaitSize(1001, Duration.ofSeconds(20))).isEqualTo(1001);

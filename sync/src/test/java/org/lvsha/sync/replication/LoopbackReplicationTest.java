@@ -1,6 +1,7 @@
 package org.lvsha.sync.replication;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
@@ -74,25 +75,41 @@ class LoopbackReplicationTest {
     }
 
     @Test
-    void aMemberWithAnotherKeyIsRefusedAndNeitherReadsNorInjects() throws Exception {
+    void aMemberWithAnotherKeyIsRefusedIsNeverReadyAloneAndNeitherReadsNorInjects() throws Exception {
         ConnectionReplicator a = member(1, key("good", "the right shared secret"));
-        assertThat(a.awaitReady(Duration.ofSeconds(20))).isTrue();
+        assertThat(a.awaitReady(Duration.ofSeconds(20))).as("first node up, alone, right key: ready").isTrue();
         for (int i = 0; i < 1000; i++) {
             a.connectionCreated(conn(i));
         }
         ConnectionReplicator intruder = member(1, key("bad", "a different shared secret"));
-        assertThat(intruder.awaitReady(Duration.ofSeconds(30))).isTrue();
+        assertThat(intruder.awaitReady(Duration.ofSeconds(30))).as("the readiness gate refuses a lone wrong-key node").isFalse();
+        assertThat(intruder.isReady()).isFalse();
+        assertThat(intruder.refusedByCluster()).isTrue();
+        assertThatThrownBy(() -> intruder.ready().join()).hasCauseInstanceOf(SyncKeyRefusedException.class)
+                .hasMessageContaining("refused by the cluster").hasMessageContaining("another key");
         for (int i = 5000; i < 5100; i++) {
             intruder.connectionCreated(conn(i));
         }
         a.flush();
         intruder.flush();
         await().atMost(Duration.ofSeconds(10)).until(() -> a.metrics().rejected(SyncRejection.WRONG_KEY) > 0);
-        assertThat(intruder.members()).hasSize(1);
+        assertThat(intruder.members()).hasSizeLessThanOrEqualTo(1);
         assertThat(a.members()).hasSize(1);
+        assertThat(a.isReady()).isTrue();
+        assertThat(a.refusedByCluster()).as("the cluster's own member is not the refused one").isFalse();
         assertThat(intruder.store().size()).isEqualTo(100);
         assertThat(a.store().size()).isEqualTo(1000);
         assertThat(a.store().find(conn(5000))).isFalse();
+    }
+
+    @Test
+    void theKeyFingerprintTagInAMembersNameIsParsedOnlyWhenWellFormed() {
+        assertThat(ConnectionReplicator.keyTag("host-1234~1a2b3c4d")).isEqualTo("1a2b3c4d");
+        assertThat(ConnectionReplicator.keyTag("host-1234")).isNull();
+        assertThat(ConnectionReplicator.keyTag("host~x")).isNull();
+        assertThat(ConnectionReplicator.keyTag(null)).isNull();
+        SharedKey k = SharedKey.fromSecret("0123456789abcdef-test-key".getBytes());
+        assertThat(ConnectionReplicator.keyTag(ConnectionReplicator.logicalName(k))).isEqualTo(k.fingerprint());
     }
 
     @Test
