@@ -18,6 +18,8 @@ final class BatchApplier {
     private final ThreadLocal<Mac> macs;
     private final ThreadLocal<ConnectionEntry> cursors = ThreadLocal.withInitial(ConnectionEntry::new);
     private volatile ConnectionEventListener listener;
+    /** Keeps the prefetching loads from being optimised away. */
+    long prefetchSink;
 
     BatchApplier(int syncId, ReplicaStore store, SyncMetrics metrics, SharedKey key) {
         this.syncId = syncId;
@@ -60,22 +62,28 @@ final class BatchApplier {
         int count = b.getShort(6) & 0xffff;
         int p = ConnectionEventCodec.HEADER;
         int n = 0;
+        ConnectionEntry e = cursors.get();
+        long touched = 0;
         while (p < end) {
             int rl = ConnectionEventCodec.validRecordLength(b, p, end);
             if (rl < 0) {
                 return reject(SyncRejection.BAD_RECORD);
             }
+            // start every record's store lookup now: the misses overlap instead of queueing one by one below
+            ConnectionEventCodec.readRecord(b, p, e);
+            touched += store.prefetch(e);
             p += rl;
             n++;
         }
+        prefetchSink = touched;
         if (n != count) {
             return reject(SyncRejection.COUNT_MISMATCH);
         }
         long base = b.getLong(8);
-        ConnectionEntry e = cursors.get();
         p = ConnectionEventCodec.HEADER;
         int full = 0;
         LagWindow.Slot recent = metrics.lagSlot();
+        long maxLag = 0;
         for (int i = 0; i < count; i++) {
             ConnectionEventKind kind = ConnectionEventCodec.readRecord(b, p, e);
             long eventMicros = base + (ConnectionEventCodec.eventOffsetMicros(b, p) & 0xffffffffL);
@@ -85,7 +93,9 @@ final class BatchApplier {
             } else if (store.upsert(e) == ReplicaStore.Upsert.REFUSED_FULL) {
                 full++;
             }
-            metrics.recordLag(recent, Math.max(0, nowMicros - eventMicros));
+            long lag = Math.max(0, nowMicros - eventMicros);
+            metrics.recordLagSample(recent, lag);
+            maxLag = Math.max(maxLag, lag);
             ConnectionEventListener l = listener;
             if (l != null) {
                 try {
@@ -95,6 +105,7 @@ final class BatchApplier {
                 }
             }
         }
+        recent.atLeast(maxLag);
         ConnectionEventListener l = listener;
         if (l != null) {
             try {

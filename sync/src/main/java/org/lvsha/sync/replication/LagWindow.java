@@ -27,6 +27,11 @@ final class LagWindow {
 
         void record(long micros) {
             histogram.record(micros);
+            atLeast(micros);
+        }
+
+        /** Raises the slot's maximum to {@code micros} (callers may fold a whole batch's maximum into one call). */
+        void atLeast(long micros) {
             long m = max.get();
             while (micros > m && !max.compareAndSet(m, micros)) {
                 m = max.get();

@@ -23,6 +23,10 @@ import org.lvsha.sync.store.ReplicaStore;
 final class StateStream {
     static final int CHUNK = 64 * 1024;
     private static final int MAC_LEN = 32;
+    /** Records whose slots are prefetched together (~100 × 3 cache lines stays in L2). */
+    private static final int PREFETCH_GROUP = 96;
+    /** Keeps the prefetching loads from being optimised away. */
+    static volatile long prefetchSink;
 
     private StateStream() {
     }
@@ -113,6 +117,7 @@ final class StateStream {
         ByteBuffer cb = ByteBuffer.wrap(chunk);
         ConnectionEntry e = new ConnectionEntry();
         int count = 0;
+        long touched = 0;
         while (true) {
             int len = dis.readInt();
             byte[] lenBytes = ByteBuffer.allocate(4).putInt(len).array();
@@ -127,19 +132,29 @@ final class StateStream {
             update(mac, chunk, len);
             int p = 0;
             while (p < len) {
-                int rl = ConnectionEventCodec.validRecordLength(cb, p, len);
-                if (rl < 0) {
-                    throw new IOException("bad record at " + p + " of a chunk");
+                // a group of records: validate and prefetch their slots (the misses overlap), then insert
+                int q = p;
+                for (int k = 0; k < PREFETCH_GROUP && q < len; k++) {
+                    int rl = ConnectionEventCodec.validRecordLength(cb, q, len);
+                    if (rl < 0) {
+                        throw new IOException("bad record at " + q + " of a chunk");
+                    }
+                    ConnectionEventCodec.readRecord(cb, q, e);
+                    touched += store.prefetch(e);
+                    q += rl;
                 }
-                ConnectionEventCodec.readRecord(cb, p, e);
-                store.upsert(e);
-                count++;
-                p += rl;
+                while (p < q) {
+                    ConnectionEventCodec.readRecord(cb, p, e);
+                    store.upsert(e);
+                    count++;
+                    p += ConnectionEventCodec.recordLength(e.ipv6);
+                }
             }
         }
         int declared = dis.readInt();
         byte[] countBytes = ByteBuffer.allocate(4).putInt(declared).array();
         update(mac, countBytes, 4);
+        prefetchSink = touched;
         if (declared != count) {
             throw new IOException("state stream declares " + declared + " entries, carried " + count);
         }

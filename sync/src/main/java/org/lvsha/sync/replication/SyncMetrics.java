@@ -160,6 +160,12 @@ public final class SyncMetrics {
         slot.record(micros);
     }
 
+    /** {@link #recordLag} for one event of a batch whose maximum the caller records once with {@link LagWindow.Slot#atLeast}. */
+    void recordLagSample(LagWindow.Slot slot, long micros) {
+        lag.record(micros);
+        slot.histogram.record(micros);
+    }
+
     @Override
     public String toString() {
         return "published=" + eventsPublished() + " sent=" + eventsSent() + " batchesSent=" + batchesSent()
