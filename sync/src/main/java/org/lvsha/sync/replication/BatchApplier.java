@@ -20,6 +20,8 @@ final class BatchApplier {
     private volatile ConnectionEventListener listener;
     /** Keeps the prefetching loads from being optimised away. */
     long prefetchSink;
+    /** For {@link #applyOwn}, which runs under the batcher's lock. */
+    private final ConnectionEntry ownCursor = new ConnectionEntry();
 
     BatchApplier(int syncId, ReplicaStore store, SyncMetrics metrics, SharedKey key) {
         this.syncId = syncId;
@@ -84,6 +86,9 @@ final class BatchApplier {
         int full = 0;
         LagWindow.Slot recent = metrics.lagSlot();
         long maxLag = 0;
+        int runBucket = -1;
+        long runLag = 0;
+        int run = 0;
         for (int i = 0; i < count; i++) {
             ConnectionEventKind kind = ConnectionEventCodec.readRecord(b, p, e);
             long eventMicros = base + (ConnectionEventCodec.eventOffsetMicros(b, p) & 0xffffffffL);
@@ -94,8 +99,18 @@ final class BatchApplier {
                 full++;
             }
             long lag = Math.max(0, nowMicros - eventMicros);
-            metrics.recordLagSample(recent, lag);
             maxLag = Math.max(maxLag, lag);
+            // consecutive events mostly fall into one histogram bucket: count them as one run (fewer atomic adds)
+            int bucket = LatencyHistogram.index(lag);
+            if (bucket != runBucket) {
+                if (run > 0) {
+                    metrics.recordLagSamples(recent, runLag, run);
+                }
+                runBucket = bucket;
+                runLag = lag;
+                run = 0;
+            }
+            run++;
             ConnectionEventListener l = listener;
             if (l != null) {
                 try {
@@ -104,6 +119,9 @@ final class BatchApplier {
                     // a failing adapter must not stop replication; it counts its own errors
                 }
             }
+        }
+        if (run > 0) {
+            metrics.recordLagSamples(recent, runLag, run);
         }
         recent.atLeast(maxLag);
         ConnectionEventListener l = listener;
@@ -119,6 +137,33 @@ final class BatchApplier {
         }
         metrics.eventsApplied.add(count - full);
         return null;
+    }
+
+    /**
+     * Applies a batch this node just made (so: no verification, no lag, no listener) to its own store:
+     * first every record's lookup is started ({@link ReplicaStore#prefetch}), then the records are
+     * applied in order. Called by the batcher under its lock.
+     */
+    void applyOwn(byte[] a, int len) {
+        ByteBuffer b = ByteBuffer.wrap(a, 0, len);
+        ConnectionEntry e = ownCursor;
+        long touched = 0;
+        for (int p = ConnectionEventCodec.HEADER; p < len; p += ConnectionEventCodec.recordLength(e.ipv6)) {
+            ConnectionEventCodec.readRecord(b, p, e);
+            touched += store.prefetch(e);
+        }
+        prefetchSink = touched;
+        int full = 0;
+        for (int p = ConnectionEventCodec.HEADER; p < len; p += ConnectionEventCodec.recordLength(e.ipv6)) {
+            if (ConnectionEventCodec.readRecord(b, p, e) == ConnectionEventKind.EXPIRED) {
+                store.remove(e);
+            } else if (store.upsert(e) == ReplicaStore.Upsert.REFUSED_FULL) {
+                full++;
+            }
+        }
+        if (full > 0) {
+            metrics.reject(SyncRejection.STORE_FULL, full);
+        }
     }
 
     private SyncRejection reject(SyncRejection r) {

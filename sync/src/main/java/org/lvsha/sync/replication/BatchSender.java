@@ -31,6 +31,7 @@ final class BatchSender {
     private final ArrayBlockingQueue<byte[]> queue;
     private final int capacity;
     private final Transport transport;
+    private final javax.crypto.Mac sealer;
     private final SyncMetrics metrics;
     private final Thread thread;
     /** Batches accepted into the queue, and batches taken out and sent (or failed): drain waits for the second to reach the first. */
@@ -42,6 +43,12 @@ final class BatchSender {
     private volatile boolean stopped;
 
     BatchSender(String name, int capacity, Transport transport, SyncMetrics metrics) {
+        this(name, capacity, null, transport, metrics);
+    }
+
+    /** With {@code sealer}: every batch has an empty authentication trailer, filled in here before it is sent. */
+    BatchSender(String name, int capacity, javax.crypto.Mac sealer, Transport transport, SyncMetrics metrics) {
+        this.sealer = sealer;
         this.name = name;
         this.capacity = capacity;
         this.queue = new ArrayBlockingQueue<>(capacity);
@@ -142,6 +149,9 @@ final class BatchSender {
                 continue; // stopped is checked by the loop
             }
             try {
+                if (sealer != null) {
+                    ConnectionEventCodec.seal(sealer, batch);
+                }
                 transport.send(batch);
                 metrics.batchesSent.increment();
                 metrics.eventsSent.add(ConnectionEventCodec.batchCount(batch));

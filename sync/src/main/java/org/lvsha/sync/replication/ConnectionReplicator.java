@@ -87,10 +87,9 @@ public final class ConnectionReplicator implements AutoCloseable {
         this.channel = new JChannel(SyncStackFactory.build(config, encrypt));
         channel.setDiscardOwnMessages(true);
         channel.name(logicalName(key));
-        this.sender = new BatchSender(config.channelName(), SEND_QUEUE_BATCHES, this::send, metrics);
-        this.batcher = new EventBatcher(config.syncId(), config.batchBytes(), config.flushInterval().toNanos(),
-                key == null ? null : key.newMac(), System::nanoTime, ConnectionReplicator::nowMicros, sender::offer);
+        this.sender = new BatchSender(config.channelName(), SEND_QUEUE_BATCHES, key == null ? null : key.newMac(), this::send, metrics);
         this.applier = new BatchApplier(config.syncId(), store, metrics, key);
+        this.batcher = newBatcher(config.flushInterval().toNanos(), sender::offer).applyingLocally(applier::applyOwn);
         if (encrypt != null) {
             encrypt.onWrongKey(this::wrongKeySeen);
         }
@@ -330,6 +329,15 @@ public final class ConnectionReplicator implements AutoCloseable {
         return tag != null && tag.matches("[0-9a-f]{8}") ? tag : null;
     }
 
+    /** A batcher for the sender: with a key, the sender thread seals (authenticates) the batches. */
+    private EventBatcher newBatcher(long flushIntervalNanos, EventBatcher.Sink sink) {
+        return key == null
+                ? new EventBatcher(config.syncId(), config.batchBytes(), flushIntervalNanos, null, System::nanoTime,
+                        ConnectionReplicator::nowMicros, sink)
+                : EventBatcher.sealedBySink(config.syncId(), config.batchBytes(), flushIntervalNanos, System::nanoTime,
+                        ConnectionReplicator::nowMicros, sink);
+    }
+
     static long nowMicros() {
         Instant i = Instant.now();
         return i.getEpochSecond() * 1_000_000L + i.getNano() / 1000;
@@ -337,15 +345,16 @@ public final class ConnectionReplicator implements AutoCloseable {
 
     // ------------------------------------------------------------ publishing
 
-    /** Records an event about a connection this node forwards: applies it locally and replicates it. */
+    /**
+     * Records an event about a connection this node forwards: replicates it and applies it to this
+     * node's own {@link #store()}. Never blocks. The event reaches the own store when its batch is
+     * finished (full, {@link SyncConfig#flushInterval()} old, or {@link #flush() flushed}), applied
+     * with the batch's other events: a lookup in a large table is a cache miss, and a batch's misses
+     * overlap where one per event would each stall the publishing packet worker.
+     */
     public void publish(ConnectionEventKind kind, ConnectionEntry e) {
-        if (kind == ConnectionEventKind.EXPIRED) {
-            store.remove(e);
-        } else {
+        if (kind != ConnectionEventKind.EXPIRED) {
             e.remainingSeconds = e.timeoutSeconds;
-            if (store.upsert(e) == ReplicaStore.Upsert.REFUSED_FULL) {
-                metrics.reject(SyncRejection.STORE_FULL);
-            }
         }
         metrics.eventsPublished.increment();
         batcher.append(kind, e);
@@ -389,8 +398,7 @@ public final class ConnectionReplicator implements AutoCloseable {
                 stalled[0] = true;
             }
         };
-        EventBatcher own = new EventBatcher(config.syncId(), config.batchBytes(), Long.MAX_VALUE,
-                key == null ? null : key.newMac(), System::nanoTime, ConnectionReplicator::nowMicros, waiting);
+        EventBatcher own = newBatcher(Long.MAX_VALUE, waiting);
         int[] n = {0};
         snapshot.forEach(new ConnectionEntry(), e -> {
             own.append(ConnectionEventKind.CHANGED, e);

@@ -160,10 +160,10 @@ public final class SyncMetrics {
         slot.record(micros);
     }
 
-    /** {@link #recordLag} for one event of a batch whose maximum the caller records once with {@link LagWindow.Slot#atLeast}. */
-    void recordLagSample(LagWindow.Slot slot, long micros) {
-        lag.record(micros);
-        slot.histogram.record(micros);
+    /** {@link #recordLag} for {@code times} events of one histogram bucket; the caller records the batch's maximum with {@link LagWindow.Slot#atLeast}. */
+    void recordLagSamples(LagWindow.Slot slot, long micros, int times) {
+        lag.record(micros, times);
+        slot.histogram.record(micros, times);
     }
 
     @Override
