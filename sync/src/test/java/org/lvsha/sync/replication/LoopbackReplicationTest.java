@@ -113,6 +113,55 @@ class LoopbackReplicationTest {
     }
 
     @Test
+    void aPeerThatStopsTakingMessagesNeverBlocksPublishFlushOrClose() throws Exception {
+        Path k = key("k", "correct horse battery staple");
+        ConnectionReplicator a = member(1, k);
+        assertThat(a.awaitReady(Duration.ofSeconds(20))).isTrue();
+        ConnectionReplicator b = member(1, k);
+        assertThat(b.awaitReady(Duration.ofSeconds(20))).isTrue();
+        await().atMost(Duration.ofSeconds(10)).until(() -> a.members().size() == 2);
+        // b's delivery thread hangs in its listener: b stops returning flow-control credits, so a's
+        // channel.send blocks (as with a hung or cut-off peer until the view changes)
+        java.util.concurrent.CountDownLatch hung = new java.util.concurrent.CountDownLatch(1);
+        b.onRemoteEvents((kind, e) -> {
+            try {
+                hung.await();
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try {
+            long slowest = 0;
+            long t0 = System.nanoTime();
+            int events = 600_000; // ~26 MB: more than the credits (4 MB) and the send queue (16 MB) hold
+            for (int i = 0; i < events; i++) {
+                long s = System.nanoTime();
+                a.connectionCreated(conn(i));
+                if ((i & 1023) == 0) {
+                    a.flush();
+                }
+                slowest = Math.max(slowest, System.nanoTime() - s);
+            }
+            long took = (System.nanoTime() - t0) / 1_000_000;
+            a.flush(); // the own replica takes events batch by batch: the last, partial one now
+            assertThat(a.metrics().eventsDropped()).as("the overflow is dropped and counted").isPositive();
+            assertThat(a.store().size()).as("the own replica misses nothing").isEqualTo(events);
+            assertThat(slowest / 1_000_000).as("slowest publish/flush, ms (total %d ms)", took).isLessThan(1000);
+
+            long f0 = System.nanoTime();
+            assertThat(a.flush(Duration.ofMillis(300))).as("bounded flush: not delivered").isFalse();
+            assertThat((System.nanoTime() - f0) / 1_000_000).isBetween(250L, 2000L);
+
+            long c0 = System.nanoTime();
+            a.close();
+            long closeMillis = (System.nanoTime() - c0) / 1_000_000;
+            assertThat(closeMillis).as("close with a hung peer, ms").isLessThan(6000);
+        } finally {
+            hung.countDown();
+        }
+    }
+
+    @Test
     void theTcpStackReplicatesBetweenConfiguredPeersOverLoopback() throws Exception {
         Path k = key("k", "correct horse battery staple");
         int base = 47000 + ThreadLocalRandom.current().nextInt(2000);
