@@ -9,6 +9,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
 import org.lvsha.sync.replication.ConnectionReplicator;
 import org.lvsha.sync.replication.SyncConfig;
+import org.lvsha.sync.replication.SyncMetrics;
 import org.lvsha.sync.store.ConnectionEntry;
 import org.lvsha.sync.store.ReplicaStore;
 
@@ -138,6 +139,9 @@ public final class SyncBench {
                     rate, seconds, b.metrics().lag().percentileMicros(0.5) / 1000.0, b.metrics().lag().percentileMicros(0.99) / 1000.0,
                     b.metrics().lag().percentileMicros(0.999) / 1000.0, b.metrics().lag().percentileMicros(1.0) / 1000.0,
                     b.metrics().lag().count());
+            System.out.printf(Locale.ROOT, "lag in the last %d ms (SyncMetrics.recentLag*): p99 %.2f ms, max %.2f ms (%,d samples)%n",
+                    SyncMetrics.recentLagWindow().toMillis(), b.metrics().recentLagP99Micros() / 1000.0,
+                    b.metrics().recentLagMaxMicros() / 1000.0, b.metrics().recentLagCount());
 
             // 3. state transfer of the table A holds
             System.out.printf("state transfer: A holds %,d connections%n", a.store().size());
