@@ -9,6 +9,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
 import org.lvsha.sync.replication.ConnectionReplicator;
 import org.lvsha.sync.replication.SyncConfig;
+import org.lvsha.sync.replication.SyncMetrics;
 import org.lvsha.sync.store.ConnectionEntry;
 import org.lvsha.sync.store.ReplicaStore;
 
@@ -22,7 +23,9 @@ import org.lvsha.sync.store.ReplicaStore;
  *   <li>state transfer: a third member joins while A holds 1 000 000 connections; time to ready;</li>
  *   <li>memory: bytes of the replica store's arrays per connection.</li>
  * </ol>
- * {@code java -cp … org.lvsha.sync.bench.SyncBench [--udp | --netns] [--events N] [--rate R] [--seconds S] [--state N]}
+ * {@code java -cp … org.lvsha.sync.bench.SyncBench [--udp | --netns] [--events N] [--rate R] [--seconds S] [--state N] [--warmup N]}
+ * ({@code --warmup N}: first N events on other keys, unmeasured, so that the JIT has compiled the path —
+ * on 2 cores the compiler threads otherwise take about a third of the CPU during the throughput phase)
  * ({@code --netns}: one JVM per member, each in its own network namespace; see {@link NetnsSyncBench})
  */
 public final class SyncBench {
@@ -36,6 +39,7 @@ public final class SyncBench {
         int rate = 100_000;
         int seconds = 5;
         int stateEntries = 1_000_000;
+        int warmup = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--udp" -> udp = true;
@@ -44,6 +48,7 @@ public final class SyncBench {
                 case "--rate" -> rate = Integer.parseInt(args[++i]);
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
                 case "--state" -> stateEntries = Integer.parseInt(args[++i]);
+                case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -65,19 +70,52 @@ public final class SyncBench {
             await(b);
             waitMembers(b, 2);
 
-            // 1. throughput
             ConnectionEntry e = new ConnectionEntry();
+            if (warmup > 0) {
+                // 0. optional: let the JIT compile the whole path first (a daemon's steady state), on keys the
+                // measured phases never use, removed again so the tables hold only what they held before
+                long w0 = System.nanoTime();
+                long applied = b.metrics().eventsApplied();
+                for (int i = 0; i < warmup; i++) {
+                    fill(e, 0x800000 + i % 100_000, 1);
+                    a.connectionCreated(e);
+                    if ((i & 1023) == 0) {
+                        awaitSendRoom(a);
+                    }
+                }
+                for (int i = 0; i < Math.min(warmup, 100_000); i++) {
+                    fill(e, 0x800000 + i, 1);
+                    a.connectionExpired(e);
+                }
+                a.flush();
+                waitApplied(b, applied + warmup + Math.min(warmup, 100_000), Duration.ofSeconds(120));
+                b.metrics().lag().reset();
+                System.out.printf(Locale.ROOT, "warm-up: %,d events in %.2f s (not measured)%n", warmup, (System.nanoTime() - w0) / 1e9);
+            }
+
+            // 1. throughput
+            long appliedBefore = b.metrics().eventsApplied();
             int distinct = Math.max(stateEntries, 1);
+            long cpu0 = processCpuNanos();
             long t0 = System.nanoTime();
             for (int i = 0; i < events; i++) {
                 fill(e, i % distinct, i < distinct ? 1 : 4);
                 a.connectionCreated(e);
+                if ((i & 1023) == 0) {
+                    awaitSendRoom(a);
+                }
             }
             a.flush();
-            waitApplied(b, events, Duration.ofSeconds(120));
+            waitApplied(b, appliedBefore + events, Duration.ofSeconds(120));
             double secs = (System.nanoTime() - t0) / 1e9;
+            double cpuSecs = (processCpuNanos() - cpu0) / 1e9;
             System.out.printf(Locale.ROOT, "throughput: %,d events replicated A->B in %.2f s = %,.0f events/s (%,d batches, %.0f bytes/batch)%n",
                     events, secs, events / secs, a.metrics().batchesSent(), (double) a.metrics().bytesSent() / a.metrics().batchesSent());
+            // CPU per event: less sensitive than the wall-clock rate to other load on a shared machine
+            System.out.printf(Locale.ROOT, "throughput: process CPU %.2f s = %.2f us/event (A and B together)%n", cpuSecs, cpuSecs * 1e6 / events);
+            if (a.metrics().eventsDropped() > 0) {
+                System.out.printf("throughput: %,d events dropped by a full send queue%n", a.metrics().eventsDropped());
+            }
 
             // 2. lag at a fixed rate
             b.metrics().lag().reset();
@@ -101,15 +139,21 @@ public final class SyncBench {
                     rate, seconds, b.metrics().lag().percentileMicros(0.5) / 1000.0, b.metrics().lag().percentileMicros(0.99) / 1000.0,
                     b.metrics().lag().percentileMicros(0.999) / 1000.0, b.metrics().lag().percentileMicros(1.0) / 1000.0,
                     b.metrics().lag().count());
+            System.out.printf(Locale.ROOT, "lag in the last %d ms (SyncMetrics.recentLag*): p99 %.2f ms, max %.2f ms (%,d samples)%n",
+                    SyncMetrics.recentLagWindow().toMillis(), b.metrics().recentLagP99Micros() / 1000.0,
+                    b.metrics().recentLagMaxMicros() / 1000.0, b.metrics().recentLagCount());
 
             // 3. state transfer of the table A holds
             System.out.printf("state transfer: A holds %,d connections%n", a.store().size());
             long s0 = System.nanoTime();
+            long scpu0 = processCpuNanos();
             try (ConnectionReplicator c = member(cluster, udp, port, key)) {
                 await(c);
                 double ready = (System.nanoTime() - s0) / 1e6;
                 System.out.printf(Locale.ROOT, "state transfer: joiner ready with %,d connections %.0f ms after start (stream itself: %d ms)%n",
                         c.store().size(), ready, c.metrics().lastStateTransferMillis());
+                System.out.printf(Locale.ROOT, "state transfer: process CPU %.2f s (provider and joiner together)%n",
+                        (processCpuNanos() - scpu0) / 1e9);
             }
 
             // 4. memory per replica entry
@@ -127,6 +171,11 @@ public final class SyncBench {
                 full.bytesAllocated() / 1e6);
         Files.deleteIfExists(key);
         System.exit(0);
+    }
+
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     static void fill(ConnectionEntry e, int i, int state) {
@@ -148,6 +197,18 @@ public final class SyncBench {
             r.ready().get(60, java.util.concurrent.TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("member not ready", e);
+        }
+    }
+
+    /**
+     * Publishing never blocks: a full send queue drops batches. A benchmark that publishes as fast as
+     * it can must therefore pace itself on the backlog (a data plane is paced by its packets).
+     */
+    static void awaitSendRoom(ConnectionReplicator r) {
+        if (r.sendBacklog() > r.sendQueueCapacity() / 2) {
+            while (r.sendBacklog() > r.sendQueueCapacity() / 4) {
+                LockSupport.parkNanos(100_000);
+            }
         }
     }
 

@@ -41,6 +41,9 @@ public final class SyncBenchMember {
                     for (int i = from; i < from + n; i++) {
                         SyncBench.fill(e, i, 1);
                         r.connectionCreated(e);
+                        if ((i & 1023) == 0) {
+                            SyncBench.awaitSendRoom(r);
+                        }
                     }
                     r.flush();
                     say("done");

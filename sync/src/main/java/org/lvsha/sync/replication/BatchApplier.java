@@ -18,6 +18,10 @@ final class BatchApplier {
     private final ThreadLocal<Mac> macs;
     private final ThreadLocal<ConnectionEntry> cursors = ThreadLocal.withInitial(ConnectionEntry::new);
     private volatile ConnectionEventListener listener;
+    /** Keeps the prefetching loads from being optimised away. */
+    long prefetchSink;
+    /** For {@link #applyOwn}, which runs under the batcher's lock. */
+    private final ConnectionEntry ownCursor = new ConnectionEntry();
 
     BatchApplier(int syncId, ReplicaStore store, SyncMetrics metrics, SharedKey key) {
         this.syncId = syncId;
@@ -60,21 +64,31 @@ final class BatchApplier {
         int count = b.getShort(6) & 0xffff;
         int p = ConnectionEventCodec.HEADER;
         int n = 0;
+        ConnectionEntry e = cursors.get();
+        long touched = 0;
         while (p < end) {
             int rl = ConnectionEventCodec.validRecordLength(b, p, end);
             if (rl < 0) {
                 return reject(SyncRejection.BAD_RECORD);
             }
+            // start every record's store lookup now: the misses overlap instead of queueing one by one below
+            ConnectionEventCodec.readRecord(b, p, e);
+            touched += store.prefetch(e);
             p += rl;
             n++;
         }
+        prefetchSink = touched;
         if (n != count) {
             return reject(SyncRejection.COUNT_MISMATCH);
         }
         long base = b.getLong(8);
-        ConnectionEntry e = cursors.get();
         p = ConnectionEventCodec.HEADER;
         int full = 0;
+        LagWindow.Slot recent = metrics.lagSlot();
+        long maxLag = 0;
+        int runBucket = -1;
+        long runLag = 0;
+        int run = 0;
         for (int i = 0; i < count; i++) {
             ConnectionEventKind kind = ConnectionEventCodec.readRecord(b, p, e);
             long eventMicros = base + (ConnectionEventCodec.eventOffsetMicros(b, p) & 0xffffffffL);
@@ -84,7 +98,19 @@ final class BatchApplier {
             } else if (store.upsert(e) == ReplicaStore.Upsert.REFUSED_FULL) {
                 full++;
             }
-            metrics.lag().record(Math.max(0, nowMicros - eventMicros));
+            long lag = Math.max(0, nowMicros - eventMicros);
+            maxLag = Math.max(maxLag, lag);
+            // consecutive events mostly fall into one histogram bucket: count them as one run (fewer atomic adds)
+            int bucket = LatencyHistogram.index(lag);
+            if (bucket != runBucket) {
+                if (run > 0) {
+                    metrics.recordLagSamples(recent, runLag, run);
+                }
+                runBucket = bucket;
+                runLag = lag;
+                run = 0;
+            }
+            run++;
             ConnectionEventListener l = listener;
             if (l != null) {
                 try {
@@ -94,6 +120,10 @@ final class BatchApplier {
                 }
             }
         }
+        if (run > 0) {
+            metrics.recordLagSamples(recent, runLag, run);
+        }
+        recent.atLeast(maxLag);
         ConnectionEventListener l = listener;
         if (l != null) {
             try {
@@ -107,6 +137,33 @@ final class BatchApplier {
         }
         metrics.eventsApplied.add(count - full);
         return null;
+    }
+
+    /**
+     * Applies a batch this node just made (so: no verification, no lag, no listener) to its own store:
+     * first every record's lookup is started ({@link ReplicaStore#prefetch}), then the records are
+     * applied in order. Called by the batcher under its lock.
+     */
+    void applyOwn(byte[] a, int len) {
+        ByteBuffer b = ByteBuffer.wrap(a, 0, len);
+        ConnectionEntry e = ownCursor;
+        long touched = 0;
+        for (int p = ConnectionEventCodec.HEADER; p < len; p += ConnectionEventCodec.recordLength(e.ipv6)) {
+            ConnectionEventCodec.readRecord(b, p, e);
+            touched += store.prefetch(e);
+        }
+        prefetchSink = touched;
+        int full = 0;
+        for (int p = ConnectionEventCodec.HEADER; p < len; p += ConnectionEventCodec.recordLength(e.ipv6)) {
+            if (ConnectionEventCodec.readRecord(b, p, e) == ConnectionEventKind.EXPIRED) {
+                store.remove(e);
+            } else if (store.upsert(e) == ReplicaStore.Upsert.REFUSED_FULL) {
+                full++;
+            }
+        }
+        if (full > 0) {
+            metrics.reject(SyncRejection.STORE_FULL, full);
+        }
     }
 
     private SyncRejection reject(SyncRejection r) {

@@ -98,6 +98,18 @@ final class ConnectionEventCodec {
         return kind;
     }
 
+    /** Fills in the authentication trailer (the last {@link #BATCH_MAC} bytes) of a batch made with room for it. */
+    static void seal(javax.crypto.Mac mac, byte[] batch) {
+        int len = batch.length - BATCH_MAC;
+        mac.update(batch, 0, len);
+        System.arraycopy(mac.doFinal(), 0, batch, len, BATCH_MAC);
+    }
+
+    /** The record count in a finished batch's header. */
+    static int batchCount(byte[] batch) {
+        return batch.length < HEADER ? 0 : ((batch[6] & 0xff) << 8) | (batch[7] & 0xff);
+    }
+
     static int eventOffsetMicros(ByteBuffer b, int p) {
         return b.getInt(p + 28);
     }

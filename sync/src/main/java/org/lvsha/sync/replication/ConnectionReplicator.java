@@ -34,6 +34,12 @@ import org.slf4j.LoggerFactory;
  * arrive meanwhile are held and applied, in order, after the state — upserts and removals are
  * idempotent per key, so applying one that the state already contained changes nothing. The daemon
  * gates mastership on {@link #ready()}.
+ *
+ * <p>A node that ends its join alone while the members on the segment use another key never becomes
+ * ready: {@link #ready()} fails with {@link SyncKeyRefusedException} and {@link #refusedByCluster()} is
+ * true. The evidence is the key fingerprint each member carries in its name (seen in discovery, which
+ * is in clear) or messages the encryption layer refused. Nobody answering discovery: the first node
+ * up, ready alone.
  */
 public final class ConnectionReplicator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionReplicator.class);
@@ -41,6 +47,12 @@ public final class ConnectionReplicator implements AutoCloseable {
     static final int HOLD_LIMIT = 8192;
     /** Connect attempts while discovery shows members but the join ends alone. */
     static final int JOIN_ROUNDS = 3;
+    /** Finished batches waiting for the sender thread (~8 KB each: 16 MB, ~0.7 s at 500 000 events/s). */
+    static final int SEND_QUEUE_BATCHES = 2048;
+    /** How long {@link #close} lets the sender deliver what is pending to a live peer. */
+    static final Duration CLOSE_DRAIN = Duration.ofSeconds(1);
+    /** How long the re-send after a merge waits for room in the send queue before it gives up waiting. */
+    static final Duration MERGE_QUEUE_WAIT = Duration.ofSeconds(5);
 
     private final SyncConfig config;
     private final SharedKey key;
@@ -48,6 +60,7 @@ public final class ConnectionReplicator implements AutoCloseable {
     private final ReplicaStore store;
     private final SyncMetrics metrics = new SyncMetrics();
     private final JChannel channel;
+    private final BatchSender sender;
     private final EventBatcher batcher;
     private final BatchApplier applier;
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
@@ -57,6 +70,10 @@ public final class ConnectionReplicator implements AutoCloseable {
     private boolean holdOverflowed;
     private volatile View view;
     private volatile boolean refusedByCluster;
+    /** When ready completed with this node alone in its view (0: not so). */
+    private volatile long readyAloneAtNanos;
+    /** A multicast from members with another key was refused (the traffic of such a group). */
+    private volatile boolean groupWrongKey;
     private volatile Exception stateFailure;
 
     private ConnectionReplicator(SyncConfig config) throws Exception {
@@ -69,9 +86,10 @@ public final class ConnectionReplicator implements AutoCloseable {
         this.store = new ReplicaStore(config.maxEntries());
         this.channel = new JChannel(SyncStackFactory.build(config, encrypt));
         channel.setDiscardOwnMessages(true);
-        this.batcher = new EventBatcher(config.syncId(), config.batchBytes(), config.flushInterval().toNanos(),
-                key == null ? null : key.newMac(), System::nanoTime, ConnectionReplicator::nowMicros, this::send, metrics);
+        channel.name(logicalName(key));
+        this.sender = new BatchSender(config.channelName(), SEND_QUEUE_BATCHES, key == null ? null : key.newMac(), this::send, metrics);
         this.applier = new BatchApplier(config.syncId(), store, metrics, key);
+        this.batcher = newBatcher(config.flushInterval().toNanos(), sender::offer).applyingLocally(applier::applyOwn);
         if (encrypt != null) {
             encrypt.onWrongKey(this::wrongKeySeen);
         }
@@ -119,12 +137,17 @@ public final class ConnectionReplicator implements AutoCloseable {
             }
             lastError = null;
             View joined = channel.getView();
-            if (joined.size() > 1 || round == JOIN_ROUNDS || (encrypt != null && encrypt.wrongKeyDrops() > 0)) {
+            if (joined.size() > 1) {
                 break;
             }
-            int others = othersAnsweringDiscovery();
-            if (others == 0) {
-                break;
+            Discovered found = discoverOthers();
+            String refusal = refusalEvidence(found);
+            if (refusal != null) {
+                refuse(refusal);
+                return;
+            }
+            if (found.servers() == 0 || round == JOIN_ROUNDS) {
+                break; // first node up (nobody answers), or the last round: ready alone
             }
             // Typically a node restarted before the others noticed its previous incarnation died:
             // the survivor still named the dead node coordinator, nobody accepted the JOIN, and
@@ -132,7 +155,7 @@ public final class ConnectionReplicator implements AutoCloseable {
             // cluster holds one. (Two nodes started together are resolved by JGroups itself: the
             // lowest address becomes coordinator and the other keeps trying to join it.)
             LOG.warn("sync {}: came up alone although {} cluster member(s) answer discovery; joining again ({}/{})",
-                    config.channelName(), others, round, JOIN_ROUNDS);
+                    config.channelName(), found.servers(), round, JOIN_ROUNDS);
             startOver();
         }
         if (lastError != null) {
@@ -149,28 +172,51 @@ public final class ConnectionReplicator implements AutoCloseable {
         }
         LOG.info("sync {}: ready with {} connections after {} ms (members {})", config.channelName(), store.size(),
                 (System.nanoTime() - t0) / 1_000_000, v == null ? "?" : v.getMembers());
+        if (v == null || v.size() == 1) {
+            readyAloneAtNanos = System.nanoTime();
+        }
         ready.complete(null);
-        if (encrypt != null && encrypt.wrongKeyDrops() > 0) {
+        if (groupWrongKey) {
+            checkRefused(); // heard between the gate's check and now
+        }
+    }
+
+    /**
+     * Counts a message refused by the encryption layer. The readiness gate ({@link #refusalEvidence})
+     * uses such refusals heard while joining; this catches the ones that arrive just after a lone
+     * node became ready.
+     */
+    private void wrongKeySeen(Message refused) {
+        metrics.reject(SyncRejection.WRONG_KEY);
+        if (refused.getDest() == null) {
+            groupWrongKey = true;
+            // multicast: the traffic of a group that uses another key. (A lone wrong-key joiner only
+            // sends unicast JOIN requests to our coordinator: that is no evidence against this node.)
             checkRefused();
         }
     }
 
     /**
-     * Counts a message refused by the encryption layer. If this node is alone in its view while such
-     * messages arrive, the cluster it tried to join uses another key: this node was refused.
+     * A node that became ready alone and hears the multicast traffic of members with another key within
+     * {@link #lateEvidenceNanos} was refused by a cluster it could not see in time (e.g. one whose
+     * members' names carry no key fingerprint). Later, the same traffic means another node came up
+     * beside this one with a wrong key: that node is the refused one (it fails its own gate), and this
+     * one keeps serving; the encryption layer logs the refusals.
      */
-    private void wrongKeySeen() {
-        metrics.reject(SyncRejection.WRONG_KEY);
-        checkRefused();
-    }
-
     private void checkRefused() {
         View v = view;
-        if (!refusedByCluster && v != null && v.size() == 1 && ready.isDone()) {
+        long aloneSince = readyAloneAtNanos;
+        if (!refusedByCluster && v != null && v.size() == 1 && isReady() && aloneSince != 0
+                && System.nanoTime() - aloneSince < lateEvidenceNanos()) {
             refusedByCluster = true;
-            LOG.error("sync {}: alone, and hearing members that use another key: this node's key ({}) was refused",
+            LOG.error("sync {}: ready alone, then heard members that use another key: this node's key ({}) was refused",
                     config.channelName(), key.fingerprint());
         }
+    }
+
+    /** How long after becoming ready alone a wrong-key message still counts as evidence against this node. */
+    private long lateEvidenceNanos() {
+        return Math.max(2_000_000_000L, 2 * config.joinTimeout().toNanos());
     }
 
     /** Leaves the channel and forgets everything received, then waits a random part of a join timeout (breaks symmetric retries). */
@@ -195,26 +241,101 @@ public final class ConnectionReplicator implements AutoCloseable {
         }
     }
 
-    private int othersAnsweringDiscovery() {
+    /** Members of a cluster answering discovery, and which of them announce another key's fingerprint. */
+    record Discovered(int servers, List<String> otherKey) {
+    }
+
+    private Discovered discoverOthers() {
         try {
             org.jgroups.protocols.Discovery d = channel.getProtocolStack().findProtocol(org.jgroups.protocols.Discovery.class);
             if (d == null) {
-                return 0;
+                return new Discovered(0, List.of());
             }
             org.jgroups.util.Responses rsps = d.findMembers(null, true, false, config.joinTimeout().toMillis());
             rsps.waitFor(config.joinTimeout().toMillis());
             int n = 0;
+            List<String> otherKey = new java.util.ArrayList<>();
             for (org.jgroups.protocols.PingData p : rsps) {
                 // only members that already are in a cluster ("servers"): a node that is itself still
                 // joining is no reason to leave, or two nodes started together would chase each other
                 if (!p.getAddress().equals(channel.getAddress()) && (p.isServer() || p.isCoord())) {
                     n++;
+                    String theirs = keyTag(p.getLogicalName());
+                    if (key != null && theirs != null && !theirs.equals(key.fingerprint())) {
+                        otherKey.add(p.getLogicalName());
+                    }
                 }
             }
-            return n;
+            return new Discovered(n, otherKey);
         } catch (RuntimeException e) {
-            return 0;
+            return new Discovered(0, List.of());
         }
+    }
+
+    /**
+     * Why this lone node must not become ready, or null. Two kinds of evidence that the cluster on
+     * this segment uses another key: members answering discovery (which travels in clear) announce
+     * another key fingerprint in their names — deterministic, even when that cluster is idle — or the
+     * encryption layer already refused messages from them (it hears their traffic, not their names).
+     */
+    private String refusalEvidence(Discovered found) {
+        if (encrypt == null) {
+            return null;
+        }
+        if (!found.otherKey().isEmpty()) {
+            return found.otherKey().size() + " cluster member(s) on this segment use another key: " + found.otherKey()
+                    + " (name~fingerprint)";
+        }
+        long drops = encrypt.wrongKeyDrops();
+        if (drops > 0) {
+            return drops + " message(s) from members of this channel were encrypted with another key";
+        }
+        return null;
+    }
+
+    /** Fails the readiness gate for good: refused, and leaves the channel so as not to disturb the cluster. */
+    private void refuse(String evidence) {
+        refusedByCluster = true;
+        String msg = "sync " + config.channelName() + ": refused by the cluster on this segment — " + evidence
+                + "; this node's key fingerprint is " + key.fingerprint() + ". Not ready: alone, this node would serve"
+                + " an empty connection table beside the cluster's. Give it the cluster's key file.";
+        LOG.error(msg);
+        try {
+            channel.disconnect();
+        } catch (RuntimeException e) {
+            LOG.debug("disconnect failed", e);
+        }
+        ready.completeExceptionally(new SyncKeyRefusedException(msg));
+    }
+
+    /**
+     * The channel's logical name carries the key's public fingerprint ({@code host-1234~1a2b3c4d}),
+     * so a joiner can tell from discovery alone that the members it sees use another key. The
+     * fingerprint is a derived, public identifier (it is also logged); an observer learns nothing an
+     * encrypted message would not already let them test a guessed key against.
+     */
+    static String logicalName(SharedKey key) {
+        String base = org.jgroups.util.Util.generateLocalName();
+        return key == null ? base : base + "~" + key.fingerprint();
+    }
+
+    /** The fingerprint in a member's logical name, or null (no key, or a version without the tag). */
+    static String keyTag(String logicalName) {
+        if (logicalName == null) {
+            return null;
+        }
+        int i = logicalName.lastIndexOf('~');
+        String tag = i < 0 ? null : logicalName.substring(i + 1);
+        return tag != null && tag.matches("[0-9a-f]{8}") ? tag : null;
+    }
+
+    /** A batcher for the sender: with a key, the sender thread seals (authenticates) the batches. */
+    private EventBatcher newBatcher(long flushIntervalNanos, EventBatcher.Sink sink) {
+        return key == null
+                ? new EventBatcher(config.syncId(), config.batchBytes(), flushIntervalNanos, null, System::nanoTime,
+                        ConnectionReplicator::nowMicros, sink)
+                : EventBatcher.sealedBySink(config.syncId(), config.batchBytes(), flushIntervalNanos, System::nanoTime,
+                        ConnectionReplicator::nowMicros, sink);
     }
 
     static long nowMicros() {
@@ -224,15 +345,16 @@ public final class ConnectionReplicator implements AutoCloseable {
 
     // ------------------------------------------------------------ publishing
 
-    /** Records an event about a connection this node forwards: applies it locally and replicates it. */
+    /**
+     * Records an event about a connection this node forwards: replicates it and applies it to this
+     * node's own {@link #store()}. Never blocks. The event reaches the own store when its batch is
+     * finished (full, {@link SyncConfig#flushInterval()} old, or {@link #flush() flushed}), applied
+     * with the batch's other events: a lookup in a large table is a cache miss, and a batch's misses
+     * overlap where one per event would each stall the publishing packet worker.
+     */
     public void publish(ConnectionEventKind kind, ConnectionEntry e) {
-        if (kind == ConnectionEventKind.EXPIRED) {
-            store.remove(e);
-        } else {
+        if (kind != ConnectionEventKind.EXPIRED) {
             e.remainingSeconds = e.timeoutSeconds;
-            if (store.upsert(e) == ReplicaStore.Upsert.REFUSED_FULL) {
-                metrics.reject(SyncRejection.STORE_FULL);
-            }
         }
         metrics.eventsPublished.increment();
         batcher.append(kind, e);
@@ -255,23 +377,66 @@ public final class ConnectionReplicator implements AutoCloseable {
         applier.listener(listener);
     }
 
-    /** Sends this node's whole table to the group (after a merge); returns how many entries. */
+    /**
+     * Sends this node's whole table to the group (after a merge); returns how many entries. Runs on a
+     * thread of its own with its own batcher, so it may wait for room in the send queue (a table is
+     * thousands of batches) without ever making the data plane wait.
+     */
     int republishAfterMerge() {
         ReplicaStore.Snapshot snapshot = store.snapshot();
+        boolean[] stalled = {false};
+        long waitNanos = MERGE_QUEUE_WAIT.toNanos();
+        EventBatcher.Sink waiting = b -> {
+            if (stalled[0]) {
+                sender.offer(b); // the queue stayed full for the whole wait: the peer is not taking messages, stop waiting
+                return;
+            }
+            try {
+                stalled[0] = !sender.offer(b, waitNanos);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                stalled[0] = true;
+            }
+        };
+        EventBatcher own = newBatcher(Long.MAX_VALUE, waiting);
         int[] n = {0};
         snapshot.forEach(new ConnectionEntry(), e -> {
-            batcher.append(ConnectionEventKind.CHANGED, e);
+            own.append(ConnectionEventKind.CHANGED, e);
             n[0]++;
         });
-        batcher.flush();
+        own.flush();
         metrics.entriesRepublished.add(n[0]);
         LOG.info("sync {}: views merged; re-sent {} connections", config.channelName(), n[0]);
         return n[0];
     }
 
-    /** Sends the pending batch now (e.g. before a planned switchover). */
+    /**
+     * Hands the pending batch to the sender now (e.g. before a planned switchover). Never blocks: the
+     * batch is queued (or, if the queue is full because a peer is not taking messages, dropped and
+     * counted). Use {@link #flush(Duration)} to wait for it to go out.
+     */
     public void flush() {
         batcher.flush();
+    }
+
+    /**
+     * {@link #flush()}, then waits until everything queued so far has been handed to the channel, at
+     * most {@code timeout}. True when it was; false when a peer's flow control held it back that
+     * long (a silent or cut-off peer) — the events stay queued and go out when it recovers or leaves.
+     */
+    public boolean flush(Duration timeout) {
+        batcher.flush();
+        return sender.drain(timeout.toNanos());
+    }
+
+    /** Batches queued for sending (a growing backlog means a peer is not taking messages). */
+    public int sendBacklog() {
+        return sender.backlog();
+    }
+
+    /** Capacity of the send queue in batches; beyond it batches are dropped rather than block the publisher. */
+    public int sendQueueCapacity() {
+        return sender.capacity();
     }
 
     private void send(byte[] batch) throws Exception {
@@ -289,7 +454,11 @@ public final class ConnectionReplicator implements AutoCloseable {
         return ready.isDone() && !ready.isCompletedExceptionally();
     }
 
-    /** True when the join ended alone while members with another key were heard: this node's key was refused. */
+    /**
+     * True when this node's key was refused: the readiness gate found members with another key while
+     * joining alone (then {@link #ready()} failed with {@link SyncKeyRefusedException}), or such members
+     * were heard just after it became ready alone.
+     */
     public boolean refusedByCluster() {
         return refusedByCluster;
     }
@@ -321,13 +490,22 @@ public final class ConnectionReplicator implements AutoCloseable {
         return String.valueOf(channel.getAddress());
     }
 
+    /**
+     * Stops: delivers what is pending if the peers take it within {@link #CLOSE_DRAIN}, then leaves
+     * the channel. A silent peer costs at most that bound, never its failure-detection timeout.
+     */
     @Override
     public void close() {
         timer.shutdownNow();
         try {
-            batcher.flush();
+            if (!flush(CLOSE_DRAIN)) {
+                LOG.warn("sync {}: {} batch(es) still unsent after {} ms at stop (a peer is not taking messages); dropping them",
+                        config.channelName(), sender.backlog(), CLOSE_DRAIN.toMillis());
+            }
         } finally {
+            // close first: flow control ignores interrupts, but stopping the channel releases a blocked send
             channel.close();
+            sender.stop(CLOSE_DRAIN.toNanos());
         }
     }
 

@@ -49,14 +49,34 @@ public final class LatencyHistogram {
 
     /** The value at quantile {@code q} (0..1) in microseconds, or 0 when empty. */
     public long percentileMicros(double q) {
-        long total = count();
+        long[] c = new long[BUCKETS];
+        addTo(c);
+        return percentileMicros(c, q);
+    }
+
+    /** Adds this histogram's counts to {@code acc} (of {@link #BUCKETS} entries), to merge several. */
+    void addTo(long[] acc) {
+        for (int i = 0; i < BUCKETS; i++) {
+            acc[i] += counts.get(i);
+        }
+    }
+
+    static long[] emptyCounts() {
+        return new long[BUCKETS];
+    }
+
+    static long percentileMicros(long[] c, double q) {
+        long total = 0;
+        for (long n : c) {
+            total += n;
+        }
         if (total == 0) {
             return 0;
         }
         long rank = (long) Math.ceil(q * total);
         long seen = 0;
         for (int i = 0; i < BUCKETS; i++) {
-            seen += counts.get(i);
+            seen += c[i];
             if (seen >= Math.max(1, rank)) {
                 return lowerBound(i);
             }

@@ -27,7 +27,7 @@ public final class SharedKeyEncrypt extends SYM_ENCRYPT {
 
     private final LongAdder wrongKeyDrops = new LongAdder();
     private final AtomicLong lastLog = new AtomicLong(System.nanoTime() - LOG_INTERVAL_NANOS);
-    private volatile Runnable onWrongKey = () -> { };
+    private volatile java.util.function.Consumer<Message> onWrongKey = m -> { };
 
     public SharedKeyEncrypt(SharedKey key) {
         symAlgorithm("AES/CBC/PKCS5Padding");
@@ -35,7 +35,8 @@ public final class SharedKeyEncrypt extends SYM_ENCRYPT {
         setSecretKey(key.encryptionKey());
     }
 
-    void onWrongKey(Runnable r) {
+    /** Told of every refused message (on the receiving thread; keep it short). */
+    void onWrongKey(java.util.function.Consumer<Message> r) {
         this.onWrongKey = r;
     }
 
@@ -71,7 +72,7 @@ public final class SharedKeyEncrypt extends SYM_ENCRYPT {
 
     private void refused(Message msg, String why) {
         wrongKeyDrops.increment();
-        onWrongKey.run();
+        onWrongKey.accept(msg);
         long now = System.nanoTime();
         long last = lastLog.get();
         if (now - last >= LOG_INTERVAL_NANOS && lastLog.compareAndSet(last, now)) {

@@ -23,6 +23,10 @@ import org.lvsha.sync.store.ReplicaStore;
 final class StateStream {
     static final int CHUNK = 64 * 1024;
     private static final int MAC_LEN = 32;
+    /** Records whose slots are prefetched together (~100 × 3 cache lines stays in L2). */
+    private static final int PREFETCH_GROUP = 96;
+    /** Keeps the prefetching loads from being optimised away. */
+    static volatile long prefetchSink;
 
     private StateStream() {
     }
@@ -81,6 +85,38 @@ final class StateStream {
         }
     }
 
+    /**
+     * Applies one chunk's records: per group of {@link #PREFETCH_GROUP}, validates them and starts their
+     * store lookups (the misses overlap), then inserts them. A method of its own, called once per chunk,
+     * so that a joining node's fresh JVM compiles it normally instead of running the stream's whole
+     * loop through on-stack replacement (seen: repeated OSR deoptimisations, reads of 0.5-3 s).
+     */
+    private static int applyChunk(ByteBuffer cb, int len, ReplicaStore store, ConnectionEntry e) throws IOException {
+        int count = 0;
+        long touched = 0;
+        int p = 0;
+        while (p < len) {
+            int q = p;
+            for (int k = 0; k < PREFETCH_GROUP && q < len; k++) {
+                int rl = ConnectionEventCodec.validRecordLength(cb, q, len);
+                if (rl < 0) {
+                    throw new IOException("bad record at " + q + " of a chunk");
+                }
+                ConnectionEventCodec.readRecord(cb, q, e);
+                touched += store.prefetch(e);
+                q += rl;
+            }
+            while (p < q) {
+                ConnectionEventCodec.readRecord(cb, p, e);
+                store.upsert(e);
+                count++;
+                p += ConnectionEventCodec.recordLength(e.ipv6);
+            }
+        }
+        prefetchSink = touched;
+        return count;
+    }
+
     /** Applies a state stream to {@code store}; returns the number of entries. Throws (store cleared) if it does not verify. */
     static int read(InputStream in, int syncId, SharedKey key, ReplicaStore store) throws IOException {
         try {
@@ -125,17 +161,7 @@ final class StateStream {
             }
             dis.readFully(chunk, 0, len);
             update(mac, chunk, len);
-            int p = 0;
-            while (p < len) {
-                int rl = ConnectionEventCodec.validRecordLength(cb, p, len);
-                if (rl < 0) {
-                    throw new IOException("bad record at " + p + " of a chunk");
-                }
-                ConnectionEventCodec.readRecord(cb, p, e);
-                store.upsert(e);
-                count++;
-                p += rl;
-            }
+            count += applyChunk(cb, len, store, e);
         }
         int declared = dis.readInt();
         byte[] countBytes = ByteBuffer.allocate(4).putInt(declared).array();

@@ -163,15 +163,30 @@ public final class ReplicaStore {
             }
             slot = t.find(packed);
         }
-        if (t.ensureRoomForOne()) {
-            slot = t.find(packed); // the table may have been rehashed
-        } else {
+        int room = t.ensureRoomForOne();
+        if (room == SlotTable.FULL) {
             refusedFull++;
             return Upsert.REFUSED_FULL;
+        }
+        if (room == SlotTable.ROOM_AFTER_RESIZE) {
+            slot = t.find(packed); // rehashed: the empty slot moved
         }
         t.insertAt(-slot - 1, packed);
         inserted++;
         return Upsert.INSERTED;
+    }
+
+    /**
+     * Starts loading the memory an upsert, remove or find of {@code key} will touch, without the lock
+     * and without waiting for it: call it for a batch of keys, then apply them. A lookup in a table of
+     * a million connections is a cache (and TLB) miss; issued together, those misses overlap. Returns a
+     * value only so that the load is not optimised away. IPv6 keys are not prefetched.
+     */
+    public long prefetch(ConnectionEntry key) {
+        if (key.ipv6) {
+            return 0;
+        }
+        return v4.touch((key.caddrLo << 32) | (key.vaddrLo & 0xffffffffL), ports(key));
     }
 
     /** Removes the connection with {@code key}'s key; true if it was there. */

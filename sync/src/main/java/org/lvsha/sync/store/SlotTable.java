@@ -41,12 +41,34 @@ final class SlotTable {
     private int home(long[] w, int base) {
         long h = seed;
         for (int i = 0; i < keyWords; i++) {
-            h = (h ^ w[base + i]) * 0xBF58476D1CE4E5B9L;
-            h ^= h >>> 31;
+            h = mix(h, w[base + i]);
         }
+        return slotOf(h, capacity);
+    }
+
+    private static long mix(long h, long word) {
+        h = (h ^ word) * 0xBF58476D1CE4E5B9L;
+        return h ^ (h >>> 31);
+    }
+
+    private static int slotOf(long h, int capacity) {
         h *= 0x94D049BB133111EBL;
         h ^= h >>> 29;
         return (int) (((h >>> 32) * capacity) >>> 32);
+    }
+
+    /**
+     * Reads the first word of the home slot of the two-word key {@code (k0, k1)} and returns it, so
+     * that the caller can start the cache misses of many lookups before doing them (memory-level
+     * parallelism: independent loads overlap, dependent probes do not). Lock-free and racy on
+     * purpose: a concurrent resize only makes the touch useless, never wrong.
+     */
+    long touch(long k0, long k1) {
+        long[] w = words;
+        int cap = capacity;
+        int i = slotOf(mix(mix(seed, k0), k1), cap) * width;
+        // the home slot's line and the next two: a hit is on average ~2 slots past home (0.8 load)
+        return i + 17 < w.length ? w[i + 1] + w[i + 9] + w[i + 17] : 0;
     }
 
     private boolean occupied(int slot) {
@@ -79,16 +101,20 @@ final class SlotTable {
         }
     }
 
-    /** Whether one more entry fits without exceeding the load factor at maximum capacity. */
-    boolean ensureRoomForOne() {
+    static final int ROOM = 0;
+    static final int ROOM_AFTER_RESIZE = 1;
+    static final int FULL = 2;
+
+    /** Whether one more entry fits without exceeding the load factor at maximum capacity; {@link #ROOM_AFTER_RESIZE}: slots moved. */
+    int ensureRoomForOne() {
         if (size + 1 <= capacity * MAX_LOAD) {
-            return true;
+            return ROOM;
         }
         if (capacity >= maxCapacity) {
-            return false;
+            return FULL;
         }
         resize((int) Math.min(maxCapacity, (long) Math.ceil(capacity * GROWTH)));
-        return true;
+        return ROOM_AFTER_RESIZE;
     }
 
     /** Grows once, now, so that {@code entries} fit without further rehashing (bounded by the maximum capacity). */

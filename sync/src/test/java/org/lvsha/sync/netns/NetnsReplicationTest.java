@@ -116,8 +116,10 @@ class NetnsReplicationTest {
             a.ask("create 0 1000", "created");
             assertThat(b.awaitSize(1000, Duration.ofSeconds(20))).isEqualTo(1000);
             try (SyncNodeProcess intruder = node("key-intruder", 3, group, port, 1, otherKey)) {
-                String ready = intruder.expect("ready", READY);
-                assertThat(ready).contains("size=0").contains("members=1");
+                // the readiness gate itself refuses: never "ready" alone beside a cluster with another key
+                String failed = intruder.expect("failed", READY);
+                assertThat(failed).contains("SyncKeyRefusedException").contains("refused by the cluster").contains("another key");
+                assertThat(intruder.ask("metrics", "metrics")).contains("refused=true").contains("ready=false");
                 intruder.ask("create 5000 100", "created");
                 a.ask("create 1000 1", "created"); // a message the intruder would see if it could read
                 assertThat(b.awaitSize(1001, Duration.ofSeconds(20))).isEqualTo(1001);
@@ -133,8 +135,13 @@ class NetnsReplicationTest {
                 assertThat(a.ask("has 5000", "has")).endsWith("false");
                 assertThat(b.ask("has 5000", "has")).endsWith("false");
                 assertThat(a.ask("members", "members")).isEqualTo("members 2");
-                String m = a.ask("metrics", "metrics");
-                assertThat(Long.parseLong(m.replaceAll(".*wrongKey=(\\d+).*", "$1"))).as(m).isPositive();
+                // the intruder's JOIN requests went to the coordinator (a or b, whichever joined first) and were refused there
+                String ma = a.ask("metrics", "metrics");
+                String mb = b.ask("metrics", "metrics");
+                assertThat(Long.parseLong(ma.replaceAll(".*wrongKey=(\\d+).*", "$1")) + Long.parseLong(mb.replaceAll(".*wrongKey=(\\d+).*", "$1")))
+                        .as(ma + " / " + mb).isPositive();
+                assertThat(ma).as("the cluster's members are not the refused ones").contains("refused=false").contains("ready=true");
+                assertThat(mb).contains("refused=false").contains("ready=true");
             }
         }
     }

@@ -64,7 +64,8 @@ public final class SyncNodeMain {
                 case "members" -> say("members " + r.members().size());
                 case "metrics" -> say("metrics wrongKey=" + r.metrics().rejected(SyncRejection.WRONG_KEY)
                         + " applied=" + r.metrics().eventsApplied() + " lagP50us=" + r.metrics().lag().percentileMicros(0.5)
-                        + " lagP99us=" + r.metrics().lag().percentileMicros(0.99) + " refused=" + r.refusedByCluster());
+                        + " lagP99us=" + r.metrics().lag().percentileMicros(0.99) + " recentLagP99us=" + r.metrics().recentLagP99Micros()
+                        + " refused=" + r.refusedByCluster() + " ready=" + r.isReady());
                 case "quit" -> {
                     r.close();
                     say("bye");

@@ -19,7 +19,7 @@ class BatchingTest {
     final SharedKey key = SharedKey.fromSecret("0123456789abcdef-test-key".getBytes());
 
     EventBatcher batcher(int syncId, SharedKey k) {
-        return new EventBatcher(syncId, 8192, 2_000_000, k == null ? null : k.newMac(), nanos::get, micros::get, sent::add, metrics);
+        return new EventBatcher(syncId, 8192, 2_000_000, k == null ? null : k.newMac(), nanos::get, micros::get, sent::add);
     }
 
     static ConnectionEntry conn(int i) {
@@ -51,7 +51,7 @@ class BatchingTest {
         nanos.addAndGet(1);
         b.flushIfDue();
         assertThat(sent).hasSize(1);
-        assertThat(metrics.eventsSent()).isEqualTo(1);
+        assertThat(ConnectionEventCodec.batchCount(sent.get(0))).isEqualTo(1);
     }
 
     @Test
@@ -173,6 +173,37 @@ class BatchingTest {
                 () -> StateStream.read(new java.io.ByteArrayInputStream(stream), 1, key, tampered))
                 .isInstanceOf(java.io.IOException.class);
         assertThat(tampered.size()).isZero();
+    }
+
+    @Test
+    void ownEventsReachTheOwnStoreWhenTheirBatchIsFinished() {
+        ReplicaStore own = new ReplicaStore(100);
+        BatchApplier applier = new BatchApplier(1, own, metrics, key);
+        EventBatcher b = batcher(1, key).applyingLocally(applier::applyOwn);
+        b.append(ConnectionEventKind.CREATED, conn(1));
+        b.append(ConnectionEventKind.CREATED, conn(2));
+        b.append(ConnectionEventKind.EXPIRED, conn(1));
+        assertThat(own.size()).as("not before the batch is finished").isZero();
+        b.flush();
+        assertThat(own.size()).isEqualTo(1);
+        assertThat(own.find(conn(2))).isTrue();
+        assertThat(own.find(conn(1))).isFalse();
+    }
+
+    @Test
+    void aBatchSealedOnTheSenderThreadVerifiesLikeOneSealedByTheBatcher() {
+        EventBatcher unsealed = EventBatcher.sealedBySink(1, 8192, 2_000_000, nanos::get, micros::get, sent::add);
+        unsealed.append(ConnectionEventKind.CREATED, conn(1));
+        unsealed.flush();
+        EventBatcher sealedHere = batcher(1, key);
+        sealedHere.append(ConnectionEventKind.CREATED, conn(1));
+        sealedHere.flush();
+        byte[] late = sent.get(0);
+        ConnectionEventCodec.seal(key.newMac(), late);
+        assertThat(late).isEqualTo(sent.get(1));
+        ReplicaStore store = new ReplicaStore(100);
+        assertThat(new BatchApplier(1, store, new SyncMetrics(), key).apply(late, 0, late.length, micros.get())).isNull();
+        assertThat(store.size()).isEqualTo(1);
     }
 
     @Test

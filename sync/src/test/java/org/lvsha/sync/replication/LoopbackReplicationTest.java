@@ -1,6 +1,7 @@
 package org.lvsha.sync.replication;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
@@ -74,25 +75,90 @@ class LoopbackReplicationTest {
     }
 
     @Test
-    void aMemberWithAnotherKeyIsRefusedAndNeitherReadsNorInjects() throws Exception {
+    void aMemberWithAnotherKeyIsRefusedIsNeverReadyAloneAndNeitherReadsNorInjects() throws Exception {
         ConnectionReplicator a = member(1, key("good", "the right shared secret"));
-        assertThat(a.awaitReady(Duration.ofSeconds(20))).isTrue();
+        assertThat(a.awaitReady(Duration.ofSeconds(20))).as("first node up, alone, right key: ready").isTrue();
         for (int i = 0; i < 1000; i++) {
             a.connectionCreated(conn(i));
         }
         ConnectionReplicator intruder = member(1, key("bad", "a different shared secret"));
-        assertThat(intruder.awaitReady(Duration.ofSeconds(30))).isTrue();
+        assertThat(intruder.awaitReady(Duration.ofSeconds(30))).as("the readiness gate refuses a lone wrong-key node").isFalse();
+        assertThat(intruder.isReady()).isFalse();
+        assertThat(intruder.refusedByCluster()).isTrue();
+        assertThatThrownBy(() -> intruder.ready().join()).hasCauseInstanceOf(SyncKeyRefusedException.class)
+                .hasMessageContaining("refused by the cluster").hasMessageContaining("another key");
         for (int i = 5000; i < 5100; i++) {
             intruder.connectionCreated(conn(i));
         }
         a.flush();
         intruder.flush();
         await().atMost(Duration.ofSeconds(10)).until(() -> a.metrics().rejected(SyncRejection.WRONG_KEY) > 0);
-        assertThat(intruder.members()).hasSize(1);
+        assertThat(intruder.members()).hasSizeLessThanOrEqualTo(1);
         assertThat(a.members()).hasSize(1);
+        assertThat(a.isReady()).isTrue();
+        assertThat(a.refusedByCluster()).as("the cluster's own member is not the refused one").isFalse();
         assertThat(intruder.store().size()).isEqualTo(100);
         assertThat(a.store().size()).isEqualTo(1000);
         assertThat(a.store().find(conn(5000))).isFalse();
+    }
+
+    @Test
+    void theKeyFingerprintTagInAMembersNameIsParsedOnlyWhenWellFormed() {
+        assertThat(ConnectionReplicator.keyTag("host-1234~1a2b3c4d")).isEqualTo("1a2b3c4d");
+        assertThat(ConnectionReplicator.keyTag("host-1234")).isNull();
+        assertThat(ConnectionReplicator.keyTag("host~x")).isNull();
+        assertThat(ConnectionReplicator.keyTag(null)).isNull();
+        SharedKey k = SharedKey.fromSecret("0123456789abcdef-test-key".getBytes());
+        assertThat(ConnectionReplicator.keyTag(ConnectionReplicator.logicalName(k))).isEqualTo(k.fingerprint());
+    }
+
+    @Test
+    void aPeerThatStopsTakingMessagesNeverBlocksPublishFlushOrClose() throws Exception {
+        Path k = key("k", "correct horse battery staple");
+        ConnectionReplicator a = member(1, k);
+        assertThat(a.awaitReady(Duration.ofSeconds(20))).isTrue();
+        ConnectionReplicator b = member(1, k);
+        assertThat(b.awaitReady(Duration.ofSeconds(20))).isTrue();
+        await().atMost(Duration.ofSeconds(10)).until(() -> a.members().size() == 2);
+        // b's delivery thread hangs in its listener: b stops returning flow-control credits, so a's
+        // channel.send blocks (as with a hung or cut-off peer until the view changes)
+        java.util.concurrent.CountDownLatch hung = new java.util.concurrent.CountDownLatch(1);
+        b.onRemoteEvents((kind, e) -> {
+            try {
+                hung.await();
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try {
+            long slowest = 0;
+            long t0 = System.nanoTime();
+            int events = 600_000; // ~26 MB: more than the credits (4 MB) and the send queue (16 MB) hold
+            for (int i = 0; i < events; i++) {
+                long s = System.nanoTime();
+                a.connectionCreated(conn(i));
+                if ((i & 1023) == 0) {
+                    a.flush();
+                }
+                slowest = Math.max(slowest, System.nanoTime() - s);
+            }
+            long took = (System.nanoTime() - t0) / 1_000_000;
+            a.flush(); // the own replica takes events batch by batch: the last, partial one now
+            assertThat(a.metrics().eventsDropped()).as("the overflow is dropped and counted").isPositive();
+            assertThat(a.store().size()).as("the own replica misses nothing").isEqualTo(events);
+            assertThat(slowest / 1_000_000).as("slowest publish/flush, ms (total %d ms)", took).isLessThan(1000);
+
+            long f0 = System.nanoTime();
+            assertThat(a.flush(Duration.ofMillis(300))).as("bounded flush: not delivered").isFalse();
+            assertThat((System.nanoTime() - f0) / 1_000_000).isBetween(250L, 2000L);
+
+            long c0 = System.nanoTime();
+            a.close();
+            long closeMillis = (System.nanoTime() - c0) / 1_000_000;
+            assertThat(closeMillis).as("close with a hung peer, ms").isLessThan(6000);
+        } finally {
+            hung.countDown();
+        }
     }
 
     @Test
