@@ -110,6 +110,10 @@ public final class StatusReport {
         o.put("replicated_connections", r.store().size());
         o.put("lag_p50_us", r.metrics().lag().percentileMicros(0.5));
         o.put("lag_p99_us", r.metrics().lag().percentileMicros(0.99));
+        // The cumulative figures keep a startup backlog forever; these cover the last ~2 s (0: nothing arrived).
+        o.put("lag_recent_max_us", r.metrics().recentLagMaxMicros());
+        o.put("lag_recent_p99_us", r.metrics().recentLagP99Micros());
+        o.put("lag_recent_events", r.metrics().recentLagCount());
         o.put("events_published", r.metrics().eventsPublished());
         o.put("events_applied", r.metrics().eventsApplied());
         o.put("bytes_sent", r.metrics().bytesSent());

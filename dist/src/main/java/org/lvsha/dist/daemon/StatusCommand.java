@@ -67,9 +67,10 @@ public final class StatusCommand implements Callable<Integer> {
             }
             JsonNode sync = s.path("sync");
             if (sync.path("enabled").asBoolean()) {
-                b.append(String.format("%nsync %s: %s, %d member(s), %d connection(s), lag p99 %d us%n", sync.path("channel").asText(),
-                        sync.path("state_transfer").asText(), sync.path("members").size(), sync.path("replicated_connections").asLong(),
-                        sync.path("lag_p99_us").asLong()));
+                b.append(String.format("%nsync %s: %s, %d member(s), %d connection(s), lag p99 %d us (last 2 s: max %d us)%n",
+                        sync.path("channel").asText(), sync.path("state_transfer").asText(), sync.path("members").size(),
+                        sync.path("replicated_connections").asLong(), sync.path("lag_p99_us").asLong(),
+                        sync.path("lag_recent_max_us").asLong()));
             } else {
                 b.append(String.format("%nsync: off%n"));
             }

@@ -56,7 +56,8 @@ public final class DrillMeasurements {
             "gap (client-visible): first failed attempt -> first successful attempt after it (lower bound)",
             "time without VIP: last successful attempt before the outage -> first successful attempt after it (upper bound)",
             "failed request: its first attempt failed; retried: it was attempted again; lost: all its attempts failed",
-            "long-lived broken: reset/closed by peer, no echo within the stall threshold, echo from another real server, or a wrong echo");
+            "long-lived broken: reset/closed by peer, no echo within the stall threshold, echo from another real server, or a wrong echo",
+            "sync lag then: the largest replication lag (event on the master -> applied on the new master) over the ~2 s before the event, lab drills only");
 
     private DrillMeasurements() {
     }

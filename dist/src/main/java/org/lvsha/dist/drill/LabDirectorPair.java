@@ -198,8 +198,8 @@ public final class LabDirectorPair implements AutoCloseable {
     }
 
     /**
-     * The director's replication lag (p99 of what its sync replica applied) from {@code /status}, or -1 without sync
-     * or when the endpoint does not answer within a second.
+     * The director's replication lag just now from {@code /status}: the largest lag of the events its replica applied in
+     * the last ~2 s (0 when none arrived); -1 without sync or when the endpoint does not answer within a second.
      */
     public long syncLagNanos(int d) {
         Shell.Result r = lab.netns().tryExec(lab.topology().ns("dir" + d), Duration.ofSeconds(3), "curl", "-s", "-m", "1",
@@ -208,7 +208,7 @@ public final class LabDirectorPair implements AutoCloseable {
             return -1;
         }
         try {
-            JsonNode lag = JSON.readTree(r.stdout()).path("sync").path("lag_p99_us");
+            JsonNode lag = JSON.readTree(r.stdout()).path("sync").path("lag_recent_max_us");
             return lag.isNumber() ? Math.round(lag.asDouble() * 1000) : -1;
         } catch (IOException e) {
             return -1;

@@ -82,6 +82,7 @@ public final class VrrpRuntime implements AutoCloseable {
     private final RawSocketTransport transport;
     private final LinuxAddressManager addresses;
     private final EventStream events;
+    private final Object statusLock = new Object();
     private final JsonLinesFileSink eventsFile;
     private final VrrpNode node;
     private final VrrpCounters counters = new VrrpCounters();
@@ -214,10 +215,18 @@ public final class VrrpRuntime implements AutoCloseable {
         return b.append("}}}").toString();
     }
 
-    private synchronized void writeStatus() {
+    private void writeStatus() {
         if (statusFile == null) {
             return;
         }
+        // Its own lock, not this object's: close() holds that while it waits for the event writer, and the writer
+        // writes the status on each transition — sharing the lock stalled every stop for the writer's 10 s bound.
+        synchronized (statusLock) {
+            writeStatusFile();
+        }
+    }
+
+    private void writeStatusFile() {
         try {
             Path tmp = statusFile.resolveSibling(statusFile.getFileName() + ".tmp");
             Files.writeString(tmp, statusJson() + "\n");
