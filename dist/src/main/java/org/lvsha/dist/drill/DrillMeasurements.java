@@ -391,8 +391,9 @@ public final class DrillMeasurements {
         if (r.requests().failedRequests() > e.maxFailedRequests()) {
             why.add(r.requests().failedRequests() + " failed requests > " + e.maxFailedRequests());
         }
-        if (e.longLivedMustSurvive() && (r.longLived().broken() > 0 || r.longLived().notEstablished() > 0)) {
-            why.add(r.longLived().broken() + " long-lived broken" + (r.longLived().notEstablished() > 0
+        if (e.longLivedMustSurvive() && (r.brokenByDirectors() > 0 || r.longLived().notEstablished() > 0)) {
+            why.add(r.brokenByDirectors() + " long-lived broken" + (e.failedServer().isEmpty() ? "" : " not on " + e.failedServer())
+                    + (r.longLived().notEstablished() > 0
                     ? ", " + r.longLived().notEstablished() + " never established" : ""));
         }
         if (r.directors().dualMasterEpisodes() > 0 && e.any() && r.directors().dualMasterNanos() > e.overlapAllowed().toNanos()) {
@@ -413,7 +414,7 @@ public final class DrillMeasurements {
             parts.add("<= " + e.maxFailedRequests() + " failed");
         }
         if (e.longLivedMustSurvive()) {
-            parts.add("all long-lived survive");
+            parts.add(e.failedServer().isEmpty() ? "all long-lived survive" : "all long-lived not on " + e.failedServer() + " survive");
         }
         return String.join(", ", parts);
     }

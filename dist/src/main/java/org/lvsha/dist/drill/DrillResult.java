@@ -17,6 +17,17 @@ public record DrillResult(String label, String target, long startNanos, long end
 
     public enum Verdict { PASS, FAIL, INFO }
 
+    /** Long-lived connections lost with the real server the scenario took down ({@link Expectation#failedServer}). */
+    public int lostWithFailedServer() {
+        String s = expectation.failedServer();
+        return s.isEmpty() ? 0 : (int) longLived.breaks().stream().filter(b -> s.equals(b.server())).count();
+    }
+
+    /** Long-lived connections broken but for those lost with the failed real server: what the directors broke. */
+    public int brokenByDirectors() {
+        return longLived.broken() - lostWithFailedServer();
+    }
+
     /**
      * Counts over the short requests; a request is one request number with its retries.
      * {@code longestSendPauseNanos} is the longest time between two consecutive first attempts: the

@@ -76,6 +76,8 @@ public final class DrillResultJson {
         field(b, "established", l.established()).append(',');
         field(b, "survived", l.survived()).append(',');
         field(b, "broken", l.broken()).append(',');
+        field(b, "brokenByDirectors", r.brokenByDirectors()).append(',');
+        field(b, "lostWithFailedServer", r.lostWithFailedServer()).append(',');
         field(b, "neverEstablished", l.notEstablished()).append(',');
         field(b, "maxEchoLatencyMs", l.maxEchoLatencyNanos() / 1e6).append(',');
         counts(b, "breaksByKind", l.breaksByKind()).append("},");

@@ -10,11 +10,24 @@ import java.time.Duration;
  * {@code overlapAllowed}: how long the VIP may sit on two directors at once in all before that fails the verdict;
  * zero but for a planned switchover, which is make-before-break by design (the new master adds the VIP before the old
  * one lets go of it).
+ * {@code failedServer}: the real server the scenario takes down ("" for none). The long-lived connections it held
+ * break with it, whatever the directors do; they are reported apart, and "every long-lived connection survives"
+ * applies to the others.
  */
 public record Expectation(String boundName, Duration bound, Duration tolerance, int maxFailedRequests,
-                          boolean longLivedMustSurvive, Duration overlapAllowed) {
+                          boolean longLivedMustSurvive, Duration overlapAllowed, String failedServer) {
     public Expectation(String boundName, Duration bound, Duration tolerance, int maxFailedRequests, boolean longLivedMustSurvive) {
         this(boundName, bound, tolerance, maxFailedRequests, longLivedMustSurvive, Duration.ZERO);
+    }
+
+    public Expectation(String boundName, Duration bound, Duration tolerance, int maxFailedRequests, boolean longLivedMustSurvive,
+                       Duration overlapAllowed) {
+        this(boundName, bound, tolerance, maxFailedRequests, longLivedMustSurvive, overlapAllowed, "");
+    }
+
+    /** The same, for a scenario that takes {@code server} down (its long-lived connections are lost with it). */
+    public Expectation withFailedServer(String server) {
+        return new Expectation(boundName, bound, tolerance, maxFailedRequests, longLivedMustSurvive, overlapAllowed, server);
     }
 
     public static final Expectation NONE = new Expectation("", null, Duration.ZERO, Integer.MAX_VALUE, false);

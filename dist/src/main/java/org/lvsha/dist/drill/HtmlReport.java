@@ -74,7 +74,7 @@ public final class HtmlReport {
                     .append(o == null ? "0 ms" : TextReport.ms(o.withoutVipNanos())).append("</td><td>")
                     .append(r.requests().failedRequests()).append('/').append(r.requests().requests()).append("</td><td>")
                     .append(r.requests().lostRequests()).append("</td><td>")
-                    .append(r.longLived().broken()).append('/').append(r.longLived().opened()).append("</td><td>")
+                    .append(esc(TextReport.brokenCell(r))).append("</td><td>")
                     .append(r.directors().observed() ? Integer.toString(r.directors().dualMasterEpisodes()) : "-")
                     .append("</td><td class=\"l\">").append(esc(r.expectation().any() ? DrillMeasurements.describe(r.expectation()) : "-"))
                     .append("</td><td class=\"l ").append(r.verdict()).append("\">").append(r.verdict()).append(" (")

@@ -320,7 +320,8 @@ public final class LabScenarios {
          * timeout, plus fall x jitter, since every delay may be moved by the jitter — read from the configuration the
          * pair runs, so it follows that configuration. (Before, a fixed 1100 ms left out the jitter: the generated
          * configuration sets none, so the default 100 ms applies, and the bound was 200 ms too short.) The long-lived
-         * connections the dead server held cannot survive it.
+         * connections the dead server held cannot survive it and are reported apart; every other one must survive
+         * (inhibit keeps the table's entries, the directors do not fail over).
          */
         @Override
         public Expectation expectation() {
@@ -330,7 +331,7 @@ public final class LabScenarios {
             int share = (int) Math.ceil(rate * (detection.toNanos() / 1e9) / servers);
             String name = String.format(Locale.ROOT, "health-check detection (%d ms x %d + %d ms + %d x %d ms jitter)",
                     t.interval().toMillis(), t.fall(), t.timeout().toMillis(), t.fall(), t.jitter().toMillis());
-            return new Expectation(name, detection, Duration.ofMillis(10), share, false);
+            return new Expectation(name, detection, Duration.ofMillis(10), share, true).withFailedServer("rs" + index);
         }
 
         /** Timing of the dead server's check in the web service, as the master's generated configuration has it. */

@@ -30,11 +30,21 @@ public final class TextReport {
                     o == null ? "0 ms" : ms(o.withoutVipNanos()) + (o.recovered() ? "" : "+"),
                     r.requests().failedRequests() + "/" + r.requests().requests(),
                     Integer.toString(r.requests().lostRequests()),
-                    r.longLived().broken() + "/" + r.longLived().opened(),
+                    brokenCell(r),
                     bound(r.expectation()), r.verdict() == DrillResult.Verdict.FAIL
                             ? "FAIL: " + r.verdictReason() : r.verdict().name()));
         }
         return b.toString();
+    }
+
+    /**
+     * Broken/total long-lived connections for the table; with a failed real server, of those not on it, then how many
+     * were lost with it ("0/5 +5 rs1").
+     */
+    static String brokenCell(DrillResult r) {
+        int lost = r.lostWithFailedServer();
+        String cell = r.brokenByDirectors() + "/" + (r.longLived().opened() - lost);
+        return lost == 0 ? cell : cell + " +" + lost + " " + r.expectation().failedServer();
     }
 
     /** The bound in a few characters, for the table ({@link DrillMeasurements#describe} has it in full). */
@@ -50,7 +60,7 @@ public final class TextReport {
             parts.add("failed<=" + e.maxFailedRequests());
         }
         if (e.longLivedMustSurvive()) {
-            parts.add("0 broken");
+            parts.add(e.failedServer().isEmpty() ? "0 broken" : "0 broken elsewhere");
         }
         return String.join(", ", parts);
     }
@@ -95,6 +105,10 @@ public final class TextReport {
         line(b, "long-lived: %d opened, %d established, %d survived, %d broken%s%s, %d never established, max echo latency %s",
                 l.opened(), l.established(), l.survived(), l.broken(), counts(l.breaksByKind()), window,
                 l.notEstablished(), ms(l.maxEchoLatencyNanos()));
+        if (!r.expectation().failedServer().isEmpty()) {
+            line(b, "  of the broken: %d on %s, the real server the scenario took down (they end with it), %d elsewhere",
+                    r.lostWithFailedServer(), r.expectation().failedServer(), r.brokenByDirectors());
+        }
         var d = r.directors();
         if (!d.observed()) {
             line(b, "directors: not observed%s", d.markers().isEmpty() ? " (client-only drill)" : "");
