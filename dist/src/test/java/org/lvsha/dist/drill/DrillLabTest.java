@@ -148,8 +148,10 @@ class DrillLabTest {
         assertThat(r.longLived().established()).isEqualTo(4);
         assertThat(r.longLived().broken()).isEqualTo(4);
         assertThat(r.longLived().survived()).isZero();
+        // After the kill, and soon: the dead server's kernel resets them at once, or the stall threshold (1 s) catches a
+        // connection whose reset was lost; 3 s leaves room for a starved client (one run on a loaded machine: 2.27 s).
         assertThat(r.longLived().breaks()).allSatisfy(b ->
-                assertThat(b.atNanos()).isBetween(trigger, trigger + 1_500_000_000L));
+                assertThat(b.atNanos()).isBetween(trigger, trigger + 3_000_000_000L));
         // The failures sit in the buckets of the outage.
         int firstBucket = (int) ((o.firstFailNanos() - r.startNanos()) / DrillMeasurements.BUCKET_NANOS);
         int lastBucket = (int) ((o.firstOkNanos() - r.startNanos()) / DrillMeasurements.BUCKET_NANOS);
