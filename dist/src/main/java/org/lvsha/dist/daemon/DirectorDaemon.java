@@ -145,9 +145,12 @@ public final class DirectorDaemon implements AutoCloseable {
                 replicator = ConnectionReplicator.start(config.sync().replication());
                 started.add(replicator);
                 if (!replicator.awaitReady(options.syncReadyTimeout())) {
-                    throw new IllegalStateException("connection sync " + config.sync().replication().channelName()
-                            + ": no state transfer within " + options.syncReadyTimeout().toSeconds()
-                            + " s; not entering VRRP without the cluster's connection table"
+                    String why = replicator.ready().isCompletedExceptionally()
+                            ? replicator.ready().handle((v, ex) -> String.valueOf(ex instanceof java.util.concurrent.CompletionException
+                                    && ex.getCause() != null ? ex.getCause().getMessage() : ex.getMessage())).join()
+                            : "no state transfer within " + options.syncReadyTimeout().toSeconds() + " s";
+                    throw new IllegalStateException("connection sync " + config.sync().replication().channelName() + ": " + why
+                            + "; not entering VRRP without the cluster's connection table"
                             + (replicator.refusedByCluster() ? " (this node's sync key was refused)" : ""));
                 }
                 LOG.info("connection sync ready: {} member(s), {} connection(s) received", replicator.members().size(),
