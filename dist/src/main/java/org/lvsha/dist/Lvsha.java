@@ -49,12 +49,13 @@ public final class Lvsha implements Runnable {
 
     /**
      * The command tree. Two branches each brought a {@code bench} command ({@code bench vrrp}, {@code bench dataplane});
-     * picocli allows one name once, so the data plane's benchmark hangs under the VRRP branch's {@code bench}.
+     * picocli allows one name once, so the data plane's and sync's benchmarks hang under the VRRP branch's {@code bench}.
      */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Lvsha());
-        cli.getSubcommands().get("bench").addSubcommand("dataplane",
-                new org.lvsha.dist.dataplane.BenchCommand.Dataplane());
+        CommandLine bench = cli.getSubcommands().get("bench");
+        bench.addSubcommand("dataplane", new org.lvsha.dist.dataplane.BenchCommand.Dataplane());
+        bench.addSubcommand("sync", new org.lvsha.dist.sync.SyncBenchCommand());
         return cli;
     }
 
