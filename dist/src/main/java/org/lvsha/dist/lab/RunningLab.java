@@ -219,6 +219,21 @@ public final class RunningLab implements AutoCloseable {
         return logDir;
     }
 
+    /** The last {@code lines} lines of every process's log, each headed by its name: for a failure message. */
+    public String logTails(int lines) {
+        StringBuilder b = new StringBuilder();
+        for (LabProcess p : processes()) {
+            try {
+                List<String> all = Files.readAllLines(Path.of(p.log()));
+                b.append("== ").append(p.name()).append('\n')
+                        .append(String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()))).append('\n');
+            } catch (IOException e) {
+                b.append("== ").append(p.name()).append(": ").append(e).append('\n');
+            }
+        }
+        return b.toString();
+    }
+
     public List<LabProcess> processes() {
         return List.copyOf(processes.values());
     }

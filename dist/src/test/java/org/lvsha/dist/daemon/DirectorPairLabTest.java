@@ -343,7 +343,7 @@ class DirectorPairLabTest {
             while (!condition.getAsBoolean()) {
                 if (System.nanoTime() > deadline) {
                     throw new AssertionError("timed out waiting for " + what + "; dir1: " + status(1) + "\ndir2: " + status(2)
-                            + "\nlogs in " + lab.logDir() + ":\n" + tails());
+                            + "\nlogs in " + lab.logDir() + ":\n" + lab.logTails(25));
                 }
                 try {
                     Thread.sleep(20);
@@ -352,20 +352,6 @@ class DirectorPairLabTest {
                     throw new AssertionError("interrupted", e);
                 }
             }
-        }
-
-        String tails() {
-            StringBuilder b = new StringBuilder();
-            for (LabProcess p : lab.processes()) {
-                try {
-                    List<String> lines = Files.readAllLines(Path.of(p.log()));
-                    b.append("== ").append(p.name()).append('\n')
-                            .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 25), lines.size()))).append('\n');
-                } catch (IOException e) {
-                    b.append("== ").append(p.name()).append(": ").append(e).append('\n');
-                }
-            }
-            return b.toString();
         }
     }
 }

@@ -23,7 +23,6 @@ import org.lvsha.core.lab.Shell;
 import org.lvsha.dist.lab.AddressPlan;
 import org.lvsha.dist.lab.AddressPlan.Net;
 import org.lvsha.dist.lab.Lab;
-import org.lvsha.dist.lab.LabProcess;
 import org.lvsha.dist.lab.RunningLab;
 
 /**
@@ -428,24 +427,10 @@ class HealthWeightsLabTest {
             while (!condition.getAsBoolean()) {
                 if (System.nanoTime() > deadline) {
                     throw new AssertionError("timed out waiting for " + what + "; dir1 status: " + status()
-                            + "\nlogs in " + lab.logDir() + ":\n" + tails());
+                            + "\nlogs in " + lab.logDir() + ":\n" + lab.logTails(25));
                 }
                 sleep(10);
             }
-        }
-
-        String tails() {
-            StringBuilder b = new StringBuilder();
-            for (LabProcess p : lab.processes()) {
-                try {
-                    List<String> lines = Files.readAllLines(Path.of(p.log()));
-                    b.append("== ").append(p.name()).append('\n')
-                            .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 25), lines.size()))).append('\n');
-                } catch (IOException e) {
-                    b.append("== ").append(p.name()).append(": ").append(e).append('\n');
-                }
-            }
-            return b.toString();
         }
     }
 
