@@ -110,6 +110,12 @@ public final class DirectorMetrics {
         Gauge.builder("lvsha.sync.replicated.connections", r, x -> x.store().size()).register(registry);
         Gauge.builder("lvsha.sync.lag.p99.seconds", r, x -> x.metrics().lag().percentileMicros(0.99) / 1e6).register(registry);
         Gauge.builder("lvsha.sync.lag.p50.seconds", r, x -> x.metrics().lag().percentileMicros(0.5) / 1e6).register(registry);
+        Gauge.builder("lvsha.sync.lag.recent.max.seconds", r, x -> x.metrics().recentLagMaxMicros() / 1e6)
+                .description("largest replication lag of the events applied in the last ~2 s").register(registry);
+        Gauge.builder("lvsha.sync.send.backlog", r, ConnectionReplicator::sendBacklog)
+                .description("batches waiting for the sender thread").register(registry);
+        FunctionCounter.builder("lvsha.sync.events.dropped", r, x -> x.metrics().eventsDropped())
+                .description("events lost because the send queue was full (a silent peer)").register(registry);
         FunctionCounter.builder("lvsha.sync.events.published", r, x -> x.metrics().eventsPublished()).register(registry);
         FunctionCounter.builder("lvsha.sync.events.applied", r, x -> x.metrics().eventsApplied()).register(registry);
         FunctionCounter.builder("lvsha.sync.bytes.sent", r, x -> x.metrics().bytesSent()).register(registry);

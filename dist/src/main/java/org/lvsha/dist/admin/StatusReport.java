@@ -114,6 +114,8 @@ public final class StatusReport {
         o.put("lag_recent_max_us", r.metrics().recentLagMaxMicros());
         o.put("lag_recent_p99_us", r.metrics().recentLagP99Micros());
         o.put("lag_recent_events", r.metrics().recentLagCount());
+        o.put("send_backlog_batches", r.sendBacklog());
+        o.put("events_dropped", r.metrics().eventsDropped());
         o.put("events_published", r.metrics().eventsPublished());
         o.put("events_applied", r.metrics().eventsApplied());
         o.put("bytes_sent", r.metrics().bytesSent());
