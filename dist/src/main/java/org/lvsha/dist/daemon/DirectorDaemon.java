@@ -145,10 +145,12 @@ public final class DirectorDaemon implements AutoCloseable {
                 replicator = ConnectionReplicator.start(config.sync().replication());
                 started.add(replicator);
                 if (!replicator.awaitReady(options.syncReadyTimeout())) {
-                    String why = replicator.ready().isCompletedExceptionally()
-                            ? replicator.ready().handle((v, ex) -> String.valueOf(ex instanceof java.util.concurrent.CompletionException
-                                    && ex.getCause() != null ? ex.getCause().getMessage() : ex.getMessage())).join()
-                            : "no state transfer within " + options.syncReadyTimeout().toSeconds() + " s";
+                    String why = "no state transfer within " + options.syncReadyTimeout().toSeconds() + " s";
+                    try {
+                        replicator.ready().getNow(null); // throws if the join failed (e.g. the key was refused)
+                    } catch (java.util.concurrent.CompletionException ex) {
+                        why = String.valueOf(ex.getCause() != null ? ex.getCause().getMessage() : ex.getMessage());
+                    }
                     throw new IllegalStateException("connection sync " + config.sync().replication().channelName() + ": " + why
                             + "; not entering VRRP without the cluster's connection table"
                             + (replicator.refusedByCluster() ? " (this node's sync key was refused)" : ""));

@@ -25,7 +25,7 @@ import org.lvsha.sync.store.ReplicaStore;
  *   <li>table → sync: every connection this director schedules ({@code created}), every state change and every
  *       expiry is published ({@code replicator::publish}) with its real server, forwarding method, state and
  *       timeout — the fields of a kernel v1 entry (reference notes §1.3, flags §1.6);</li>
- *   <li>sync → table: every connection another director publishes is inserted ({@code DataPlane::insert}) with
+ *   <li>sync → table: every connection another director publishes is inserted ({@code DataPlane::insertAsync}) with
  *       the same real server, so after a failover this director forwards it where it went before.</li>
  * </ul>
  *
