@@ -23,6 +23,8 @@ import org.lvsha.vrrp.proto.VrrpEvent.TimerFired;
  */
 public final class VrrpStateMachine {
     private static final long NONE = Long.MIN_VALUE;
+    /** The shortest handover window (see {@link #handoverWindowNanos}). */
+    static final long HANDOVER_FLOOR_NANOS = 3_000_000_000L;
 
     private final MachineParams p;
     private final byte[] ownAddress;
@@ -292,13 +294,26 @@ public final class VrrpStateMachine {
             return; // the address owner cannot hand over: it discards every advert (§7.1) and would never let go
         }
         // Priority 0 makes the best backup take over after its Skew_Time (§6.4.2); we stop advertising
-        // but keep the addresses until we hear it (see advert()). If nobody answers within
-        // Master_Down_Interval plus one interval, we resume.
+        // but keep the addresses until we hear it (see advert()). If nobody answers within the
+        // handover window, we resume.
         handingOver = true;
         cancel(TimerKind.ADVERT);
         emit(SendAdvert.of(0));
-        arm(TimerKind.HANDOVER, now + MasterDownInterval.nanos(p.version(), 1, p.advertIntervalCentis())
-                + MasterDownInterval.centisToNanos(p.advertIntervalCentis()));
+        arm(TimerKind.HANDOVER, now + handoverWindowNanos(p.version(), p.advertIntervalCentis()));
+    }
+
+    /**
+     * How long a master handing over waits for the new master's advert: Master_Down_Interval plus one
+     * interval, and at least {@link #HANDOVER_FLOOR_NANOS}. A live backup takes over within its
+     * Master_Down_Interval even if it missed the priority-0 advert, since we are silent; the window only
+     * decides when we give up. With 100 ms adverts the protocol's figure is under half a second, and a
+     * backup whose threads are starved for that long (a loaded host) used to find the switchover
+     * abandoned. Waiting longer costs nothing: the addresses stay here until the new master speaks.
+     */
+    public static long handoverWindowNanos(int version, int advertIntervalCentis) {
+        long protocol = MasterDownInterval.nanos(version, 1, advertIntervalCentis)
+                + MasterDownInterval.centisToNanos(advertIntervalCentis);
+        return Math.max(protocol, HANDOVER_FLOOR_NANOS);
     }
 
     // ---- transitions ----

@@ -480,10 +480,20 @@ class VrrpStateMachineTest {
             long now = T0 + 10 * S;
             step(m, VrrpEvent.SWITCHOVER, now);
             long d = m.deadline(TimerKind.HANDOVER);
+            // 1 s adverts: Master_Down_Interval plus one interval is above the 3 s floor.
             assertThat(d - now).isEqualTo(mdi(1, 100) + S);
             assertThat(step(m, TimerFired.of(TimerKind.HANDOVER), d)).containsExactly(SendAdvert.of(200),
                     new ScheduleTimer(TimerKind.ADVERT, d + S));
             assertThat(m.handingOver()).isFalse();
+        }
+
+        @Test
+        void theHandoverWindowIsTheProtocolsFigureWithAFloorOfThreeSeconds() {
+            // 100 ms adverts: 3 x 100 ms + skew (1) + 100 ms = 403.9 ms by the protocol, 3 s by the floor.
+            assertThat(VrrpStateMachine.handoverWindowNanos(3, 10)).isEqualTo(3_000_000_000L);
+            // 1 s adverts: 3 s + 996 ms skew + 1 s.
+            assertThat(VrrpStateMachine.handoverWindowNanos(3, 100)).isEqualTo(4_996_093_750L);
+            assertThat(VrrpStateMachine.handoverWindowNanos(2, 100)).isEqualTo(MasterDownInterval.nanos(2, 1, 100) + S);
         }
 
         @Test
