@@ -150,6 +150,17 @@ public final class DataplaneLab {
         return lab;
     }
 
+    /**
+     * The handle of the data plane's nft table in dir1's namespace ({@code nft -a}), or -1 without one: every
+     * reinstall of the table gives it a new handle.
+     */
+    public long nftTableHandle() {
+        String out = lab.netns().exec(lab.topology().ns("dir1"), "nft", "-a", "list", "table", "inet",
+                org.lvsha.core.dataplane.NftDropRules.TABLE).stdout();
+        var m = java.util.regex.Pattern.compile("table inet \\S+ \\{ # handle (\\d+)").matcher(out);
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+
     /** {@code nft list tables} in dir1's namespace. */
     public String nftTables() {
         return lab.netns().exec(lab.topology().ns("dir1"), "nft", "list", "tables").stdout();

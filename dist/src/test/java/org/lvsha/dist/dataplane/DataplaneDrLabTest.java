@@ -176,7 +176,11 @@ class DataplaneDrLabTest {
             String server = held.server();
             assertThat(server).as(counters()).isIn("rs1", "rs2");
             String rip = AddressPlan.rip4(Integer.parseInt(server.substring(2)));
+            long nftTable = dp.nftTableHandle();
+            assertThat(nftTable).isPositive();
             dp.ipvsOk("-e", "-t", VIP9000, "-r", rip + ":9000", "-g", "-w", "0");
+            // A weight change (what health checks do) leaves the nft table alone: no reinstall, no nft process.
+            assertThat(dp.nftTableHandle()).isEqualTo(nftTable);
             for (int i = 0; i < 4; i++) {
                 try (DataplaneLabSupport.Echo fresh = new DataplaneLabSupport.Echo(lab)) {
                     assertThat(fresh.server()).isNotNull().isNotEqualTo(server);
@@ -184,6 +188,9 @@ class DataplaneDrLabTest {
             }
             assertThat(held.echo("still there")).isEqualTo(server + " still there");
             assertThat(dp.ipvsOk("-L", "-n")).containsPattern("-> " + rip.replace(".", "\\.") + ":9000 +Route +0 +1 ");
+            // A new service does change the table.
+            service("rr");
+            assertThat(dp.nftTableHandle()).isNotEqualTo(nftTable).isPositive();
         }
     }
 

@@ -7,7 +7,11 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -87,6 +91,8 @@ public final class DataPlane implements AutoCloseable {
     private volatile int[] tcpTimeouts = ConnectionStates.tcpTimeoutsMillis(Timeouts.DEFAULTS);
     private volatile int udpTimeout = Timeouts.DEFAULTS.udp() * 1000;
     private volatile boolean resolutionRequested;
+    /** The receive rules the rings and the nft table were last given (guarded by this). */
+    private List<ServiceFilter.Rule> installedRules;
     private volatile boolean closed;
     private final RateEstimator serviceRates = new RateEstimator(ForwardingTable.MAX_SERVICES);
     private final RateEstimator destinationRates = new RateEstimator(ForwardingTable.MAX_DESTINATIONS);
@@ -178,12 +184,31 @@ public final class DataPlane implements AutoCloseable {
 
     /**
      * Applies the control table: forwarding entries, receive filters, the nft drop table, timeouts, and the real
-     * servers' MACs (resolved before this returns, up to 1 s each; unresolved ones are retried in the background).
+     * servers' MACs. A real-server address new to the data plane is resolved before its destination is installed
+     * (up to 1 s in all), so the first connection scheduled to it is not dropped for want of a MAC; one still
+     * unresolved then is retried in the background. The receive filters and the nft table change only when the
+     * set of virtual services (or NAT real servers) does: a weight change, the common case of health checks,
+     * costs no {@code nft} process.
      */
     public synchronized void apply(List<ServiceStatus> table, Timeouts timeouts) {
         tcpTimeouts = ConnectionStates.tcpTimeoutsMillis(timeouts);
         udpTimeout = timeouts.udp() * 1000;
-        List<ForwardingDestination> added = forwarding.apply(table);
+        Map<Integer, Long> macs = forwarding.knownMacs();
+        Set<Integer> unknown = new LinkedHashSet<>();
+        for (ServiceStatus s : table) {
+            if (ForwardingTable.forwardable(s.service().key())) {
+                for (DestinationStatus ds : s.destinations()) {
+                    if (ds.destination().address() instanceof Inet4Address) {
+                        int a = intOf(ds.destination().address());
+                        if (!macs.containsKey(a)) {
+                            unknown.add(a);
+                        }
+                    }
+                }
+            }
+        }
+        macs.putAll(resolveMacs(unknown, 1000));
+        List<ForwardingDestination> added = forwarding.apply(table, macs);
         List<ServiceFilter.Rule> requests = new ArrayList<>();
         List<ServiceFilter.Rule> replies = new ArrayList<>();
         List<ServiceFilter.Rule> all = new ArrayList<>();
@@ -207,16 +232,21 @@ public final class DataPlane implements AutoCloseable {
         }
         all.addAll(requests);
         all.addAll(replies);
-        var requestFilter = ServiceFilter.receive(requests);
-        var replyFilter = ServiceFilter.receive(replies);
-        for (PacketRing r : outsideRings) {
-            r.setFilter(requestFilter);
+        if (!all.equals(installedRules)) {
+            var requestFilter = ServiceFilter.receive(requests);
+            var replyFilter = ServiceFilter.receive(replies);
+            for (PacketRing r : outsideRings) {
+                r.setFilter(requestFilter);
+            }
+            for (PacketRing r : insideRings) {
+                r.setFilter(replyFilter);
+            }
+            nft.install(all);
+            installedRules = List.copyOf(all);
         }
-        for (PacketRing r : insideRings) {
-            r.setFilter(replyFilter);
+        if (added.stream().anyMatch(d -> d.mac == 0)) {
+            requestResolution();
         }
-        nft.install(all);
-        resolve(added, 1000);
     }
 
     static int intOf(InetAddress a) {
@@ -238,13 +268,36 @@ public final class DataPlane implements AutoCloseable {
      * {@code waitMillis}.
      */
     private void resolve(List<ForwardingDestination> destinations, long waitMillis) {
-        List<ForwardingDestination> pending = new ArrayList<>();
+        Set<Integer> addresses = new LinkedHashSet<>();
+        for (ForwardingDestination d : destinations) {
+            addresses.add(d.address);
+        }
+        Map<Integer, Long> macs = resolveMacs(addresses, waitMillis);
+        for (ForwardingDestination d : destinations) {
+            Long mac = macs.get(d.address);
+            if (mac != null) {
+                d.mac = mac;
+            }
+        }
+    }
+
+    /**
+     * The MACs of {@code addresses} on the inside interface, from its neighbour table; an address without a usable
+     * entry gets a UDP datagram to its discard port, which makes the kernel resolve it (ARP), and is polled for up
+     * to {@code waitMillis} in all. Addresses still unresolved are absent from the result.
+     */
+    private Map<Integer, Long> resolveMacs(Set<Integer> addresses, long waitMillis) {
+        Map<Integer, Long> found = new HashMap<>();
+        if (addresses.isEmpty()) {
+            return found;
+        }
+        List<Integer> pending = new ArrayList<>();
         try (RtNetlink rtnl = RtNetlink.open(); DatagramSocket probe = new DatagramSocket()) {
-            for (ForwardingDestination d : destinations) {
-                if (!lookup(rtnl, d)) {
-                    pending.add(d);
+            for (int a : addresses) {
+                if (!lookup(rtnl, a, found)) {
+                    pending.add(a);
                     try {
-                        probe.send(new DatagramPacket(new byte[1], 1, addressOf(d.address), 9));
+                        probe.send(new DatagramPacket(new byte[1], 1, addressOf(a), 9));
                     } catch (IOException e) {
                         // Unreachable right now; retried later.
                     }
@@ -253,20 +306,21 @@ public final class DataPlane implements AutoCloseable {
             long deadline = System.nanoTime() + waitMillis * 1_000_000L;
             while (!pending.isEmpty() && System.nanoTime() < deadline) {
                 Thread.sleep(20);
-                pending.removeIf(d -> lookup(rtnl, d));
+                pending.removeIf(a -> lookup(rtnl, a, found));
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot open a probe socket: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        return found;
     }
 
-    private boolean lookup(RtNetlink rtnl, ForwardingDestination d) {
-        var n = rtnl.neighbour(insideIfIndex, addressOf(d.address));
+    private boolean lookup(RtNetlink rtnl, int address, Map<Integer, Long> found) {
+        var n = rtnl.neighbour(insideIfIndex, addressOf(address));
         if (n.isPresent() && n.get().mac() != null
                 && (n.get().state() & (Neighbour.NUD_INCOMPLETE | Neighbour.NUD_FAILED)) == 0) {
-            d.mac = macValue(n.get().mac().bytes());
+            found.put(address, macValue(n.get().mac().bytes()));
             return true;
         }
         return false;

@@ -62,6 +62,14 @@ public final class ForwardingTable {
      * Returns the destinations added by this call (their MACs need resolving).
      */
     List<ForwardingDestination> apply(List<ServiceStatus> table) {
+        return apply(table, Map.of());
+    }
+
+    /**
+     * As {@link #apply(List)}, with the next-hop MACs known for real-server addresses: a destination added here
+     * gets its MAC before the packet path can see it, so its first packet is not dropped for want of one.
+     */
+    List<ForwardingDestination> apply(List<ServiceStatus> table, Map<Integer, Long> macs) {
         List<ForwardingDestination> added = new ArrayList<>();
         synchronized (lock) {
             Map<ServiceKey, ServiceStatus> wanted = new LinkedHashMap<>();
@@ -103,6 +111,7 @@ public final class ForwardingTable {
                             throw new IllegalStateException("more than " + MAX_DESTINATIONS + " destinations created in this data plane");
                         }
                         fd = new ForwardingDestination(nextDestinationId++, fs, d);
+                        fd.mac = macs.getOrDefault(fd.address, 0L);
                         destinations[fd.id] = fd;
                         added.add(fd);
                     } else {
@@ -125,6 +134,18 @@ public final class ForwardingTable {
             index = new ServiceIndex(byKey.values());
         }
         return added;
+    }
+
+    /** The resolved MAC of every real-server address that an available destination has one for. */
+    Map<Integer, Long> knownMacs() {
+        Map<Integer, Long> out = new HashMap<>();
+        for (ForwardingDestination d : availableDestinations()) {
+            long mac = d.mac;
+            if (mac != 0) {
+                out.put(d.address, mac);
+            }
+        }
+        return out;
     }
 
     /** Every destination ever created that is still available (for neighbour resolution). */
