@@ -161,18 +161,26 @@ class DirectorPairLabTest {
             // SIGTERM on the master: priority 0 advert, so dir2 takes over after its skew time, not Master_Down_Interval.
             double zeroBefore = p.metric(2, "lvsha_vrrp_priority_zero_received_total", "instance=\"vip\"");
             long t0 = System.nanoTime();
+            java.time.Instant sigterm = java.time.Instant.now();
             d1.destroy();
             p.await("dir2 master after SIGTERM", () -> "MASTER".equals(p.state(2, "vip")));
-            long takeoverMillis = (System.nanoTime() - t0) / 1_000_000;
-            System.out.println("takeover after SIGTERM seen by the test after " + takeoverMillis + " ms (includes curl polling)");
+            long seenMillis = (System.nanoTime() - t0) / 1_000_000;
+            // The takeover by dir2's own clock: its last transition's time (the same wall clock as this JVM's), not
+            // when the curl polling above saw it; a curl in a namespace takes hundreds of ms on a loaded machine.
+            JsonNode took = p.status(2).path("instances").path("vip").path("last_transition");
+            assertThat(took.path("to").asText()).as("dir2's last transition " + took).isEqualTo("MASTER");
+            long takeoverMillis = java.time.Duration.between(sigterm, java.time.Instant.parse(took.path("at").asText())).toMillis();
+            System.out.println("takeover after SIGTERM: " + takeoverMillis + " ms by dir2's transition time, seen by the test after "
+                    + seenMillis + " ms (includes curl polling)");
             assertThat(d1.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)).as("dir1 exits after SIGTERM").isTrue();
             assertThat(p.holdsVip(1)).isFalse();
             assertThat(p.holdsVip(2)).isTrue();
             assertThat(p.metric(2, "lvsha_vrrp_priority_zero_received_total", "instance=\"vip\"")).as("dir1's priority-0 advert")
                     .isGreaterThan(zeroBefore);
-            // Skew time at priority 100 and 100 ms adverts is 61 ms; Master_Down_Interval would be 361 ms. The bound
-            // leaves room for the curl polling (~tens of ms per probe on this machine) but not for a master-down wait.
-            assertThat(takeoverMillis).as("takeover after SIGTERM").isLessThan(2_000);
+            // Skew time at priority 100 and 100 ms adverts is 61 ms; Master_Down_Interval would be 361 ms. Measured from
+            // the signal to dir2's transition, so the figure holds dir1's JVM handling SIGTERM (its shutdown hook sends
+            // the priority-0 advert) and dir2's skew time; the bound leaves room for a starved JVM's signal handling.
+            assertThat(takeoverMillis).as("takeover after SIGTERM").isBetween(0L, 2_000L);
             assertThat(p.request()).isEqualTo("rs1");
 
             // dir1 comes back: state transfer first, then it preempts (priority 150).
@@ -266,9 +274,11 @@ class DirectorPairLabTest {
         }
 
         Shell.Result curl(int dir, String... args) {
-            List<String> cmd = new ArrayList<>(List.of("curl", "-s", "-m", "3"));
+            // Generous: a director's first answer to a request (a cold JVM) can take a second or more on a loaded
+            // machine, and an empty answer fails a one-shot assertion; polls return as soon as the answer comes.
+            List<String> cmd = new ArrayList<>(List.of("curl", "-s", "-m", "10"));
             cmd.addAll(List.of(args));
-            return lab.netns().tryExec(ns(dir), Duration.ofSeconds(6), cmd.toArray(String[]::new));
+            return lab.netns().tryExec(ns(dir), Duration.ofSeconds(15), cmd.toArray(String[]::new));
         }
 
         JsonNode status(int dir) {
@@ -313,7 +323,8 @@ class DirectorPairLabTest {
         }
 
         String request() {
-            Shell.Result r = lab.netns().tryExec(lab.topology().ns("client"), Duration.ofSeconds(5), "curl", "-s", "-m", "2",
+            // 10 s: the first request forwarded by a director's data plane runs cold code (see curl above).
+            Shell.Result r = lab.netns().tryExec(lab.topology().ns("client"), Duration.ofSeconds(15), "curl", "-s", "-m", "10",
                     "http://" + AddressPlan.VIP4 + ":80/");
             return r.ok() ? r.stdout().strip() : "";
         }

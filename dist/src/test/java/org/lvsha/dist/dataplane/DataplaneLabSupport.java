@@ -22,10 +22,12 @@ final class DataplaneLabSupport {
 
     /** GET http://VIP:port/ from the client (optionally from a given source address): the real server's name, or "" on failure. */
     static String get(RunningLab lab, String source, int port) {
+        // 10 s (see Echo.ANSWER_MILLIS): every caller expects an answer, and one timed out on a loaded machine would
+        // both fail the call and shift a round-robin count.
         String ns = lab.topology().ns("client");
         Shell.Result r = source == null
-                ? lab.netns().tryExec(ns, java.time.Duration.ofSeconds(5), "curl", "-s", "-m", "3", "http://" + AddressPlan.VIP4 + ":" + port + "/")
-                : lab.netns().tryExec(ns, java.time.Duration.ofSeconds(5), "curl", "-s", "-m", "3", "--interface", source,
+                ? lab.netns().tryExec(ns, java.time.Duration.ofSeconds(15), "curl", "-s", "-m", "10", "http://" + AddressPlan.VIP4 + ":" + port + "/")
+                : lab.netns().tryExec(ns, java.time.Duration.ofSeconds(15), "curl", "-s", "-m", "10", "--interface", source,
                 "http://" + AddressPlan.VIP4 + ":" + port + "/");
         return r.ok() ? r.stdout().strip() : "";
     }
@@ -42,17 +44,22 @@ final class DataplaneLabSupport {
     /** A TCP connection to VIP:9000 opened in the client's namespace, talking lines to the echo service. */
     static final class Echo implements AutoCloseable {
         final Socket socket;
+        /**
+         * How long an answer may take: the first segments through a data plane and a real server take cold code
+         * paths, a second or more on a loaded machine. A long wait costs nothing when the answer comes.
+         */
+        static final int ANSWER_MILLIS = 10_000;
         final BufferedReader in;
         final OutputStream out;
 
         Echo(RunningLab lab) {
             socket = NetworkNamespace.call(lab.topology().ns("client"), () -> {
                 Socket s = new Socket();
-                s.connect(new InetSocketAddress(AddressPlan.VIP4, AddressPlan.STREAM_PORT), 3000);
+                s.connect(new InetSocketAddress(AddressPlan.VIP4, AddressPlan.STREAM_PORT), ANSWER_MILLIS);
                 return s;
             });
             try {
-                socket.setSoTimeout(1500);
+                socket.setSoTimeout(ANSWER_MILLIS);
                 in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
                 out = socket.getOutputStream();
             } catch (java.io.IOException e) {
@@ -60,9 +67,15 @@ final class DataplaneLabSupport {
             }
         }
 
-        /** Sends a line; returns the echo ("rsN line") or null when nothing came back within 1.5 s. */
+        /** Sends a line; returns the echo ("rsN line") or null when nothing came back within {@link #ANSWER_MILLIS}. */
         String echo(String line) {
+            return echo(line, ANSWER_MILLIS);
+        }
+
+        /** As {@link #echo(String)}, waiting {@code millis} for the answer (a short wait for a claim that none comes). */
+        String echo(String line, int millis) {
             try {
+                socket.setSoTimeout(millis);
                 out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
                 out.flush();
                 return in.readLine();

@@ -33,11 +33,15 @@ class AddressMonitorObserverTest {
             Timeline timeline = new Timeline();
             try (AddressMonitorObserver observer = AddressMonitorObserver.forLab(t)) {
                 observer.start(timeline);
-                // ip monitor subscribes asynchronously; give it a moment before the first change.
-                sleep(300);
+                // ip monitor subscribes asynchronously (a process start, slow on a loaded machine): wait until both
+                // namespaces show its rtnetlink socket bound to multicast groups, rather than sleeping and hoping.
+                for (String ns : List.of(t.director(1), t.director(2))) {
+                    Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                            .until(() -> monitorSubscribed(n.exec(ns, "cat", "/proc/net/netlink").stdout()));
+                }
                 n.exec(t.director(1), "ip", "addr", "del", vip, "dev", "eth0");
                 n.exec(t.director(2), "ip", "addr", "add", vip, "dev", "eth0", "label", AddressPlan.VIP_LABEL);
-                Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> timeline.events().size() >= 4);
+                Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> timeline.events().size() >= 4);
             }
             events = timeline.events();
         }
@@ -52,11 +56,14 @@ class AddressMonitorObserverTest {
                         org.assertj.core.groups.Tuple.tuple("dir2", true));
     }
 
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /** Whether /proc/net/netlink lists a NETLINK_ROUTE socket (Eth 0) of a process (Pid != 0) joined to some group. */
+    static boolean monitorSubscribed(String procNetNetlink) {
+        for (String line : procNetNetlink.split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length >= 4 && f[1].equals("0") && !f[2].equals("0") && f[3].matches("[0-9a-fA-F]{8}") && !f[3].equals("00000000")) {
+                return true;
+            }
         }
+        return false;
     }
 }

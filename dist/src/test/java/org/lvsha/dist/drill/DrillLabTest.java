@@ -130,7 +130,9 @@ class DrillLabTest {
         // still in flight at the kill (on a loaded machine the server may take a while to answer)
         // fail too though they started before it: every failure that started before the trigger
         // must have ended after it, i.e. been caused by the kill.
-        assertThat(o.firstFailNanos()).isBetween(trigger - plan.requestTimeout().toNanos(), trigger + 500_000_000L);
+        // The upper end is a starved client's room, as for the long-lived breaks below (3 s): the first request to
+        // fail after the kill is the client's next one, and on a loaded machine its next may come seconds later.
+        assertThat(o.firstFailNanos()).isBetween(trigger - plan.requestTimeout().toNanos(), trigger + 3_000_000_000L);
         assertThat(o.lastOkNanos()).isLessThanOrEqualTo(o.firstFailNanos());
         for (int i = 0; i < log.attempts(); i++) {
             if (!log.attemptOutcome(i).ok() && log.attemptStart(i) < trigger) {
@@ -138,7 +140,9 @@ class DrillLabTest {
                 assertThat(log.attemptOutcome(i)).isIn(RequestOutcome.RESET, RequestOutcome.TIMEOUT);
             }
         }
-        assertThat(o.firstOkNanos()).isBetween(recover, recovered + 1_000_000_000L);
+        // Not before the restart; soon after the lab saw the server answer (3 s: a starved client, or the restarted
+        // server's cold JVM answering its first requests late).
+        assertThat(o.firstOkNanos()).isBetween(recover, recovered + 3_000_000_000L);
         assertThat(o.gapNanos()).isGreaterThanOrEqualTo(recover - trigger - 50_000_000L);
         assertThat(o.withoutVipNanos()).isGreaterThanOrEqualTo(o.gapNanos());
         assertThat(o.failedAttempts()).isGreaterThan(50); // 100/s for more than a second

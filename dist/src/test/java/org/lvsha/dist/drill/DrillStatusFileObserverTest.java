@@ -21,8 +21,19 @@ class DrillStatusFileObserverTest {
                 + dip + "\"},\"vip\":{\"state\":\"" + vip + "\"}}}\n";
     }
 
+    /**
+     * Writes the status file as the daemon does, by a rename: Files.writeString truncates first, and a poll that
+     * came between the truncation and the write (a descheduled test thread) read an empty file, a daemon "gone".
+     */
+    private static void writeStatus(Path f, String text) throws java.io.IOException {
+        Path tmp = f.resolveSibling(f.getFileName() + ".tmp");
+        Files.writeString(tmp, text);
+        Files.move(tmp, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
     private static List<VrrpTransition> await(Timeline t, int n) throws InterruptedException {
-        for (int i = 0; i < 400; i++) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
             List<VrrpTransition> got = t.events().stream().filter(e -> e instanceof VrrpTransition)
                     .map(e -> (VrrpTransition) e).toList();
             if (got.size() >= n) {
@@ -37,12 +48,12 @@ class DrillStatusFileObserverTest {
     void aStateChangeInTheFileIsATransitionAtTheFilesOwnStamp() throws Exception {
         long me = ProcessHandle.current().pid();
         Path f = dir.resolve("dir2.status.json");
-        Files.writeString(f, status(me, 1_000, "BACKUP", "BACKUP"));
+        writeStatus(f, status(me, 1_000, "BACKUP", "BACKUP"));
         Timeline t = new Timeline();
         StatusFileObserver o = new StatusFileObserver(Map.of("dir2", f));
         try {
             o.start(t);
-            Files.writeString(f, status(me, 5_000_000, "MASTER", "MASTER"));
+            writeStatus(f, status(me, 5_000_000, "MASTER", "MASTER"));
             List<VrrpTransition> got = await(t, 2);
             assertThat(got).containsExactlyInAnyOrder(new VrrpTransition(5_000_000, "dir2", 51, VrrpRole.BACKUP, VrrpRole.MASTER),
                     new VrrpTransition(5_000_000, "dir2", 52, VrrpRole.BACKUP, VrrpRole.MASTER));
@@ -55,7 +66,7 @@ class DrillStatusFileObserverTest {
     void aDaemonWhosePidIsGoneIsInitWhateverItsLastFileSaid() throws Exception {
         Process p = new ProcessBuilder("sleep", "30").start();
         Path f = dir.resolve("dir1.status.json");
-        Files.writeString(f, status(p.pid(), 1_000, "MASTER", "MASTER"));
+        writeStatus(f, status(p.pid(), 1_000, "MASTER", "MASTER"));
         Timeline t = new Timeline();
         StatusFileObserver o = new StatusFileObserver(Map.of("dir1", f));
         try {

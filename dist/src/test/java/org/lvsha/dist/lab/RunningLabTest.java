@@ -17,7 +17,12 @@ import org.lvsha.dist.lab.AddressPlan.Net;
 
 @Tag("netns")
 class RunningLabTest {
-    private static final Duration LINE_WAIT = Duration.ofSeconds(3);
+    /**
+     * For everything that must answer (probes, requests, stream lines): a first request to a real server's cold JVM
+     * takes a second or more on a loaded machine; a long wait costs nothing when the answer comes. The negative
+     * checks (nothing answers) keep their 1 s.
+     */
+    private static final Duration LINE_WAIT = Duration.ofSeconds(10);
 
     @BeforeEach
     void needsNetns() {
@@ -34,7 +39,7 @@ class RunningLabTest {
             // The marker the teardown check relies on does find the running real servers.
             assertThat(Shell.tryRun("pgrep", "-f", "--", LvshaJvm.labMarker(prefix)).stdout().strip().split("\\s+")).hasSize(2);
 
-            LabProbe.Report probe = LabProbe.run(t, Duration.ofSeconds(3));
+            LabProbe.Report probe = LabProbe.run(t, LINE_WAIT);
             assertThat(probe.ok()).as(probe.format()).isTrue();
             // rs1, rs2 over IPv4 and IPv6, from dir1 and from the client.
             assertThat(probe.results()).hasSize(8);
@@ -49,7 +54,7 @@ class RunningLabTest {
                     .containsExactly("1", "2", "0");
             assertThat(lab.netns().exec(rs1, "ip", "-br", "link", "show", "eth0").stdout()).contains(Net.INSIDE.mac(11));
             // The real server listens on the wildcard, so the VIP the directors will send it is served too.
-            assertThat(NamespaceHttp.get(rs1, AddressPlan.VIP4, AddressPlan.HTTP_PORT, "/", Duration.ofSeconds(2)).body())
+            assertThat(NamespaceHttp.get(rs1, AddressPlan.VIP4, AddressPlan.HTTP_PORT, "/", LINE_WAIT).body())
                     .isEqualTo("rs1\n");
             assertThat(lab.netns().exec(t.director(1), "ip", "-br", "addr").stdout())
                     .doesNotContain(AddressPlan.VIP4).doesNotContain(AddressPlan.DIP4);
@@ -92,7 +97,7 @@ class RunningLabTest {
         try {
             prefix = lab.prefix();
             LabTopology t = lab.topology();
-            LabProbe.Report probe = LabProbe.run(t, Duration.ofSeconds(3));
+            LabProbe.Report probe = LabProbe.run(t, LINE_WAIT);
             assertThat(probe.ok()).as(probe.format()).isTrue();
             assertThat(probe.results()).extracting(LabProbe.Result::from).containsOnly("dir1").hasSize(2);
 
@@ -108,7 +113,7 @@ class RunningLabTest {
             assertThat(NamespaceHttp.get(t.director(1), AddressPlan.rip4(2), 80, "/", Duration.ofSeconds(1)).ok()).isFalse();
             lab.startRealServer(2);
             lab.awaitRealServers(java.util.List.of("rs2"), Duration.ofSeconds(30));
-            assertThat(NamespaceHttp.get(t.director(1), AddressPlan.rip4(2), 80, "/", Duration.ofSeconds(2)).body()).isEqualTo("rs2\n");
+            assertThat(NamespaceHttp.get(t.director(1), AddressPlan.rip4(2), 80, "/", LINE_WAIT).body()).isEqualTo("rs2\n");
         } finally {
             lab.close();
         }

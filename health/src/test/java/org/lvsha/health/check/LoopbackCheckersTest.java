@@ -43,7 +43,14 @@ import org.lvsha.health.testing.TestDnsServer;
 /** Each checker against a real server on loopback, with the failure injected on the server side. */
 class LoopbackCheckersTest {
     private static final String LOOPBACK = "127.0.0.1";
+    /** For the probes that must time out (a dribbling server, a mute peer, a hung command): short, to be quick. */
     private static final Duration TIMEOUT = Duration.ofMillis(800);
+    /**
+     * For every probe that must get an answer (up, or down for a reason other than a timeout): a first TLS handshake,
+     * a first use of a Netty pipeline or a forked command can take a second on a loaded machine, and a probe that
+     * times out there would fail the test for the wrong reason. A long timeout costs nothing when the answer comes.
+     */
+    private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(10);
     private static CheckTransport transport;
     private static CheckerFactory factory;
     private static HttpServer http;
@@ -113,7 +120,7 @@ class LoopbackCheckersTest {
     }
 
     private static CheckResult probe(CheckSpec spec, int port) {
-        return probe(spec, port, TIMEOUT);
+        return probe(spec, port, ANSWER_TIMEOUT);
     }
 
     private static CheckResult probe(CheckSpec spec, int port, Duration timeout) {
@@ -147,7 +154,7 @@ class LoopbackCheckersTest {
             s.bind(new InetSocketAddress(InetAddress.getByName("::1"), 0), 50);
             RealServerHealth rs = RealServerHealth.of("::1", s.getLocalPort(), 10, new TcpCheck(null, null));
             assertThat(rs.id()).isEqualTo("[::1]:" + s.getLocalPort());
-            CheckResult r = BoundedProbe.run(factory.create(rs, rs.checks().get(0)), transport.group().next(), TIMEOUT)
+            CheckResult r = BoundedProbe.run(factory.create(rs, rs.checks().get(0)), transport.group().next(), ANSWER_TIMEOUT)
                     .orTimeout(10, TimeUnit.SECONDS).join();
             assertThat(r.isUp()).as(r.detail()).isTrue();
         } catch (java.net.SocketException e) {
@@ -216,7 +223,7 @@ class LoopbackCheckersTest {
 
     @Test
     void httpFromAServerThatDribblesItsResponseTimesOut() {
-        CheckResult r = probe(httpGet("/dribble"), http.getAddress().getPort());
+        CheckResult r = probe(httpGet("/dribble"), http.getAddress().getPort(), TIMEOUT);
         assertThat(r.reason()).isEqualTo(FailureReason.TIMEOUT);
     }
 
@@ -346,7 +353,7 @@ class LoopbackCheckersTest {
             t.start();
             assertThat(probe(new UdpCheck(null, null, "PING", null, "^PONG PING"), echo.getLocalPort()).isUp()).isTrue();
             assertThat(probe(new UdpCheck(null, null, "PING", null, "^HELLO"), echo.getLocalPort()).reason()).isEqualTo(FailureReason.WRONG_REPLY);
-            assertThat(probe(new UdpCheck(null, null, "PING", null, null), mute.getLocalPort()).reason()).isEqualTo(FailureReason.TIMEOUT);
+            assertThat(probe(new UdpCheck(null, null, "PING", null, null), mute.getLocalPort(), TIMEOUT).reason()).isEqualTo(FailureReason.TIMEOUT);
         }
     }
 
@@ -434,7 +441,8 @@ class LoopbackCheckersTest {
     @Test
     void aCommandThatRunsTooLongIsKilled() throws Exception {
         Path pidFile = dir.resolve("sleeper.pid");
-        CheckResult r = probe(new CommandCheck(null, null, List.of("sh", "-c", "echo $$ > " + pidFile + "; exec sleep 30"), null), 80);
+        CheckResult r = probe(new CommandCheck(null, null, List.of("sh", "-c", "echo $$ > " + pidFile + "; exec sleep 30"), null), 80,
+                Duration.ofSeconds(3)); // time for a forked sh to write its pid on a loaded machine before the timeout
         assertThat(r.reason()).isEqualTo(FailureReason.TIMEOUT);
         long pid = Long.parseLong(Files.readString(pidFile).strip());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);

@@ -117,20 +117,22 @@ class CheckRunnerTest {
             }
             return CompletableFuture.completedFuture(i == 0 ? CheckResult.up() : CheckResult.down(FailureReason.CONNECT_REFUSED, "x"));
         });
-        CheckTiming slowInterval = new CheckTiming(Duration.ofMillis(400), Duration.ofMillis(50), 1, 3, Duration.ofMillis(20), Duration.ZERO);
+        // The interval (2 s) and the retry delay (20 ms) are far apart, so a thread descheduled for hundreds of ms
+        // on a loaded machine cannot make a retry look like an interval or the other way round.
+        CheckTiming slowInterval = new CheckTiming(Duration.ofSeconds(2), Duration.ofMillis(50), 1, 3, Duration.ofMillis(20), Duration.ZERO);
         List<Probe> seen = new CopyOnWriteArrayList<>();
         CheckRunner runner = new CheckRunner(flaky, slowInterval, transport.group().next(), HealthClock.SYSTEM, new CheckCounters(),
                 (r, result, state, changed) -> seen.add(new Probe(result, state, changed)));
         runner.start();
         try {
-            Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> seen.size() >= 4);
+            Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() -> seen.size() >= 4);
         } finally {
             runner.stop();
         }
         // up -> (interval) first failure -> (retry) second failure -> (retry) third failure: down
-        assertThat(TimeUnit.NANOSECONDS.toMillis(starts[1] - starts[0])).isGreaterThanOrEqualTo(390);
-        assertThat(TimeUnit.NANOSECONDS.toMillis(starts[2] - starts[1])).isLessThan(300);
-        assertThat(TimeUnit.NANOSECONDS.toMillis(starts[3] - starts[2])).isLessThan(300);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(starts[1] - starts[0])).isGreaterThanOrEqualTo(1990);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(starts[2] - starts[1])).isLessThan(1000);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(starts[3] - starts[2])).isLessThan(1000);
         assertThat(seen.get(3).state()).isEqualTo(RiseFallCounter.State.DOWN);
         assertThat(seen.get(3).changed()).isTrue();
     }

@@ -40,6 +40,11 @@ class LoopbackReplicationTest {
         return r;
     }
 
+    /** The state of {@code e}'s connection in {@code r}'s replica, or -1 when absent. */
+    static int stateIn(ConnectionReplicator r, ConnectionEntry e) {
+        return r.store().find(e) ? e.state : -1;
+    }
+
     static ConnectionEntry conn(int i) {
         return new ConnectionEntry().ipv4(6, 0xc6336400 + (i >>> 16), i & 0xffff, 0xc000020a, 80, 0x0a00000b, 80)
                 .state(1, 0x83, 0, 900);
@@ -61,7 +66,10 @@ class LoopbackReplicationTest {
         }
         a.connectionExpired(conn(7));
         b.connectionChanged(conn(20_001).state(4, 0x183, 0, 120));
-        await().atMost(Duration.ofSeconds(20)).until(() -> a.store().size() == 24_999 && b.store().size() == 24_999);
+        // The sizes reach 24,999 when the last create is applied; b's change of 20,001 may come in the next batch,
+        // and b records a batch's lag after applying it. So the await covers every figure checked below.
+        await().atMost(Duration.ofSeconds(20)).until(() -> a.store().size() == 24_999 && b.store().size() == 24_999
+                && stateIn(a, conn(20_001)) == 4 && b.metrics().lag().count() >= 20_001);
         ConnectionEntry q = conn(20_001);
         assertThat(a.store().find(q)).isTrue();
         assertThat(q.state).isEqualTo(4);
@@ -146,7 +154,10 @@ class LoopbackReplicationTest {
             a.flush(); // the own replica takes events batch by batch: the last, partial one now
             assertThat(a.metrics().eventsDropped()).as("the overflow is dropped and counted").isPositive();
             assertThat(a.store().size()).as("the own replica misses nothing").isEqualTo(events);
-            assertThat(slowest / 1_000_000).as("slowest publish/flush, ms (total %d ms)", took).isLessThan(1000);
+            // A publish that waited for the hung peer would wait until close (the test would hang), one that waited on
+            // a bounded offer would take its bound (MERGE_QUEUE_WAIT, 5 s); 2.5 s leaves room for what a loaded
+            // 2-core machine adds to any single call (a GC of this ~60 MB heap, the thread descheduled), not for those.
+            assertThat(slowest / 1_000_000).as("slowest publish/flush, ms (total %d ms)", took).isLessThan(2500);
 
             long f0 = System.nanoTime();
             assertThat(a.flush(Duration.ofMillis(300))).as("bounded flush: not delivered").isFalse();

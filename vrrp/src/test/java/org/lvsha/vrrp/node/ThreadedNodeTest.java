@@ -93,37 +93,128 @@ class ThreadedNodeTest {
         DirectNetwork.Port pb = net.attach("B", java.util.Map.of("eth0", "out"), java.util.Set.of(b.primaryAddress()));
         MemorySubscriber ea = new MemorySubscriber();
         MemorySubscriber eb = new MemorySubscriber();
-        VrrpNode na = new VrrpNode(new NodeConfig(List.of(a), List.of()), pa, new FakeAddressManager(clock), clock, ea, new VrrpCounters());
+        SendTimes sentByA = new SendTimes(pa);
+        VrrpNode na = new VrrpNode(new NodeConfig(List.of(a), List.of()), sentByA, new FakeAddressManager(clock), clock, ea,
+                new VrrpCounters());
         VrrpNode nb = new VrrpNode(new NodeConfig(List.of(b), List.of()), pb, new FakeAddressManager(clock), clock, eb, new VrrpCounters());
+        long mdi = org.lvsha.vrrp.proto.MasterDownInterval.nanos(3, 100, 1);
         na.start();
         nb.start();
         try {
             assertThat(awaitState(ea, State.MASTER, 0)).isNotNull();
             // Started together, both may briefly be master until they hear each other; wait until B follows A.
-            long settle = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (!(nb.status("vip").state() == State.BACKUP && nb.status("vip").masterPriority() == 200)
-                    && System.nanoTime() < settle) {
+            awaitBackupOf200(nb);
+            // No spurious takeover while adverts flow. At a 10 ms interval Master_Down_Interval is 36 ms, and a loaded
+            // machine can deschedule A's owner thread for longer than that; B then rightly takes over (A was silent).
+            // So the rule checked is the protocol's: every takeover by B comes at least Master_Down_Interval after
+            // the last advert A sent before it (the same 11 ms tolerance as below).
+            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
+            long windowStart = System.nanoTime();
+            while (System.nanoTime() < until) {
                 Thread.onSpinWait();
             }
-            assertThat(nb.status("vip").masterPriority()).isEqualTo(200);
-            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
-            while (System.nanoTime() < until) {
-                assertThat(nb.status("vip").state()).as("no spurious takeover while adverts flow").isEqualTo(State.BACKUP);
-                Thread.onSpinWait();
+            for (TransitionEvent e : eb.events()) {
+                if (e.type().equals("INSTANCE") && e.to() == State.MASTER && e.monotonicNanos() >= windowStart) {
+                    long silence = e.monotonicNanos() - sentByA.lastBefore(e.monotonicNanos());
+                    assertThat(silence).as("B went master %d ns after A's last advert; A's sends %s", silence, sentByA)
+                            .isGreaterThanOrEqualTo(mdi - TimeUnit.MILLISECONDS.toNanos(11));
+                }
+            }
+            awaitBackupOf200(nb);
+            while (eb.next(Duration.ZERO) != null) {
+                // drop the events of the window: the takeover below is looked for from the crash on
             }
             long crash = System.nanoTime();
             pa.setReachable(false); // crash
-            long lastAdvert = pa.lastSentNanos();
             TransitionEvent took = awaitState(eb, State.MASTER, crash);
             assertThat(took).isNotNull();
-            long late = took.monotonicNanos() - lastAdvert - org.lvsha.vrrp.proto.MasterDownInterval.nanos(3, 100, 1);
+            // Read after the takeover, not right after the cut: A's thread may be inside send(), past the reachable
+            // check, when the cut comes; that advert still reaches B and stamps lastSentNanos a moment later.
+            long lastAdvert = pa.lastSentNanos();
+            long late = took.monotonicNanos() - lastAdvert - mdi;
             org.slf4j.LoggerFactory.getLogger(ThreadedNodeTest.class).info("takeover {} us after Master_Down_Interval", late / 1000);
-            // Virtual-clock tests prove exactness; here the bound only catches gross loop bugs on a busy machine.
+            // Virtual-clock tests prove exactness; here the bound only catches gross loop bugs on a busy machine (a
+            // timer that waits for the next 1 s default interval, or is re-armed without firing, shows as a second or
+            // as no takeover at all). B's owner thread being descheduled when its timer is due adds to the figure
+            // and on a loaded 2-core CI machine that is hundreds of ms, hence 500 ms rather than 100 ms.
             assertThat(late).as("takeover lateness beyond Master_Down_Interval, ns").isBetween(-TimeUnit.MILLISECONDS.toNanos(11),
-                    TimeUnit.MILLISECONDS.toNanos(100));
+                    TimeUnit.MILLISECONDS.toNanos(500));
         } finally {
             na.close();
             nb.close();
+        }
+    }
+
+    /** Waits (5 s at most) until B is backup and follows the priority-200 master. */
+    private static void awaitBackupOf200(VrrpNode nb) {
+        long settle = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!(nb.status("vip").state() == State.BACKUP && nb.status("vip").masterPriority() == 200)
+                && System.nanoTime() < settle) {
+            Thread.onSpinWait();
+        }
+        assertThat(nb.status("vip").state()).isEqualTo(State.BACKUP);
+        assertThat(nb.status("vip").masterPriority()).isEqualTo(200);
+    }
+
+    /** A's transport, recording when each advert was sent. */
+    static final class SendTimes implements VrrpTransport {
+        private final VrrpTransport delegate;
+        private final java.util.concurrent.ConcurrentLinkedQueue<Long> times = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+        SendTimes(VrrpTransport delegate) {
+            this.delegate = delegate;
+        }
+
+        /** The last send at or before {@code nanos}; Long.MIN_VALUE / 2 if none. */
+        long lastBefore(long nanos) {
+            long last = Long.MIN_VALUE / 2;
+            for (long t : times) {
+                if (t <= nanos) {
+                    last = Math.max(last, t);
+                }
+            }
+            return last;
+        }
+
+        @Override
+        public void join(String interfaceName, InetAddress group) {
+            delegate.join(interfaceName, group);
+        }
+
+        @Override
+        public void send(String interfaceName, InetAddress source, InetAddress destination, byte[] buf, int off, int len) {
+            times.add(System.nanoTime()); // before the hand-over, so never after B has taken the advert
+            delegate.send(interfaceName, source, destination, buf, off, len);
+        }
+
+        @Override
+        public void receiveWith(Consumer<ReceivedDatagram> receiver) {
+            delegate.receiveWith(receiver);
+        }
+
+        @Override
+        public void drainReceived() {
+            delegate.drainReceived();
+        }
+
+        @Override
+        public void awaitReceived(long timeoutNanos) {
+            delegate.awaitReceived(timeoutNanos);
+        }
+
+        @Override
+        public void wakeup() {
+            delegate.wakeup();
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+        }
+
+        @Override
+        public String toString() {
+            return times.size() + " sends";
         }
     }
 
