@@ -41,12 +41,10 @@ import org.lvsha.dist.lab.RunningLab;
  *       quorum is regained and the sorry server leaves the table.</li>
  * </ol>
  * No client request fails. (This test found the health policy zeroing the last real server before adding the sorry
- * server, a moment with no destination in which a SYN was dropped; the policy now orders its changes make-before-break.)
- * One known window remains, outside the health module, which the test bounds instead of hiding: the userspace data
- * plane makes a newly added destination schedulable before it has resolved its MAC ({@code DataPlane.apply} installs
- * the forwarding table, then resolves), so a SYN scheduled to the sorry server in that window is dropped
- * ({@code no_neighbour}); the director never talked to the sorry server before (it has no checks), so the window is
- * one ARP exchange long. A failure there is accepted only when that counter shows it.
+ * server, a moment with no destination in which a SYN was dropped; the policy now orders its changes make-before-break.
+ * It also showed the userspace data plane making a new destination schedulable before it had resolved its MAC, so a
+ * SYN scheduled to the sorry server was dropped as {@code no_neighbour}; {@code DataPlane.apply} now resolves new
+ * addresses first, and the test asserts that counter stays 0.)
  */
 @Tag("netns")
 class HealthWeightsLabTest {
@@ -271,19 +269,10 @@ class HealthWeightsLabTest {
         assertThat(back).as("requests after quorum is regained").doesNotContainKey("rs3").doesNotContainKey("FAIL");
         assertThat(back.keySet()).as("requests after quorum is regained").isNotEmpty();
 
-        // Clients never lost their server: no request failed, except (see the class comment) the few whose SYN reached
-        // the data plane while it was still resolving the sorry server's MAC.
-        assertThat(traffic.answeredBy(0, quorumFailAt)).as("requests before the quorum loss").doesNotContainKey("FAIL");
-        // The switch window ends a little after the status showed the sorry server: the MAC is resolved after that.
-        long switched = sorryFrom + Duration.ofMillis(200).toNanos();
-        assertThat(traffic.answeredBy(switched, Long.MAX_VALUE)).as("requests once the sorry server answered").doesNotContainKey("FAIL");
-        int switchFailures = traffic.answeredBy(quorumFailAt, switched).getOrDefault("FAIL", 0);
-        System.out.printf("requests failed while switching to the sorry server: %d (data plane no_neighbour drops: %d)%n",
-                switchFailures, sorryNoNeighbour);
-        assertThat(switchFailures).as("failed requests while switching to the sorry server").isLessThanOrEqualTo(2);
-        if (switchFailures > 0) {
-            assertThat(sorryNoNeighbour).as("each failure there is a SYN dropped for want of the sorry server's MAC").isPositive();
-        }
+        // Clients never lost their server: no request failed, not even while switching to the sorry server, which the
+        // director had never talked to before (it has no checks): its MAC is resolved before it is installed.
+        assertThat(traffic.answeredBy(0, Long.MAX_VALUE)).as("requests during the whole run").doesNotContainKey("FAIL");
+        assertThat(sorryNoNeighbour).as("SYNs dropped for want of a real server's MAC").isZero();
         assertThat(toRs1.servers()).containsOnly("rs1");
     }
 
