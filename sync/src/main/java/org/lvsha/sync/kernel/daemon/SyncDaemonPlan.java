@@ -12,10 +12,14 @@ import org.lvsha.core.ipvs.SyncState;
  * run: a pure function (role, running daemons, settings) → commands, so every transition is a table row in
  * a test and the executor ({@link SyncDaemonDriver}) only carries the commands out.
  *
- * <p>The roles follow keepalived's {@code lvs_sync_daemon} handling (vrrp.c: becoming master calls
- * {@code ipvs_syncd_master} = stop the backup daemon, start the master daemon; leaving master — for backup
- * or fault — calls {@code ipvs_syncd_backup} = stop master, start backup; at start-up the backup daemon runs;
- * on shutdown both are stopped):
+ * <p>The roles follow keepalived's {@code lvs_sync_daemon} handling, checked against its sources (2.x: vrrp.c,
+ * vrrp_daemon.c, ipvswrapper.c): becoming master stops the backup daemon and starts the master daemon; leaving
+ * master, for backup or fault, stops the master daemon and starts the backup daemon; at start-up the daemons a
+ * crashed run left are stopped and the backup daemon runs; on shutdown the running one is stopped. Two
+ * differences, both deliberate: on a reload keepalived stops and restarts the current daemon whenever the sync
+ * settings changed, where this plan restarts only a daemon whose parameters differ (an unchanged daemon keeps
+ * its socket and sends nothing twice); and keepalived's instance-less mode, which starts both daemons once at
+ * start-up, is {@code backupWhileMaster} here, for the master role only.
  * <pre>
  *   INITIALIZE, BACKUP, FAULT → backup only
  *   MASTER                    → master (+ backup if backupWhileMaster)
