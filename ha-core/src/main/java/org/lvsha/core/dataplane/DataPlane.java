@@ -262,11 +262,7 @@ public final class DataPlane implements AutoCloseable {
         }
     }
 
-    /**
-     * Looks the real servers' MACs up in the neighbour table of the inside interface; an address without a usable
-     * entry gets a UDP datagram to its discard port, which makes the kernel resolve it (ARP), and is polled for up to
-     * {@code waitMillis}.
-     */
+    /** Refreshes the destinations' MACs ({@link #resolveMacs}); one not resolved keeps the MAC it had. */
     private void resolve(List<ForwardingDestination> destinations, long waitMillis) {
         Set<Integer> addresses = new LinkedHashSet<>();
         for (ForwardingDestination d : destinations) {
