@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.lvsha.core.metrics.LatencyHistogram;
 import org.lvsha.health.check.CheckTransport;
 import org.lvsha.health.config.CheckTiming;
 import org.lvsha.health.config.DurationText;
@@ -36,7 +37,6 @@ import org.lvsha.health.config.ServiceHealth;
 import org.lvsha.health.config.TcpCheck;
 import org.lvsha.health.engine.HealthEngine;
 import org.lvsha.health.event.HealthEvent;
-import org.lvsha.health.event.LatencyRecorder;
 
 /**
  * Benchmark (not a test): M real servers, each a TCP listener on a loopback alias address
@@ -150,7 +150,7 @@ public final class HealthBench {
             long runQueue0 = checkLoopRunQueueWait();
             long serversCpu0 = processCpuNanos(children);
             long checks0 = engine.counters().checksRun();
-            LatencyRecorder latency0 = engine.counters().latency().copy();
+            LatencyHistogram latency0 = engine.counters().latency().copy();
             long wall0 = System.nanoTime();
             sleepUntil(failAt);
             long cpu1 = os.getProcessCpuTime();
@@ -159,7 +159,7 @@ public final class HealthBench {
             long runQueue1 = checkLoopRunQueueWait();
             long serversCpu1 = processCpuNanos(children);
             long checks1 = engine.counters().checksRun();
-            LatencyRecorder steadyLatency = engine.counters().latency().since(latency0);
+            LatencyHistogram steadyLatency = engine.counters().latency().since(latency0);
             long wall1 = System.nanoTime();
 
             // 3. inject: close the listeners of the failing servers
@@ -195,7 +195,7 @@ public final class HealthBench {
             out.printf("probe latency in the steady window p50 %d us, p99 %d us (all run: p99 %d us); failures by reason %s%n",
                     steadyLatency.percentileMicros(0.5), steadyLatency.percentileMicros(0.99),
                     engine.counters().latency().percentileMicros(0.99), engine.counters().failuresByReason());
-            LatencyRecorder detection = new LatencyRecorder();
+            LatencyHistogram detection = new LatencyHistogram();
             long worst = 0;
             for (long at : downAt.values()) {
                 detection.recordNanos(at - tFail);

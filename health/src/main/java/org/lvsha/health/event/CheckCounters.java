@@ -3,13 +3,14 @@ package org.lvsha.health.event;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
+import org.lvsha.core.metrics.LatencyHistogram;
 import org.lvsha.health.check.FailureReason;
 
 /** Counters of the checkers: probes run, failures per reason, probe latency. Updated from any event loop. */
 public final class CheckCounters {
     private final LongAdder run = new LongAdder();
     private final EnumMap<FailureReason, LongAdder> failed = new EnumMap<>(FailureReason.class);
-    private final LatencyRecorder latency = new LatencyRecorder();
+    private final LatencyHistogram latency = new LatencyHistogram();
 
     public CheckCounters() {
         for (FailureReason r : FailureReason.values()) {
@@ -46,7 +47,7 @@ public final class CheckCounters {
         return m;
     }
 
-    public LatencyRecorder latency() {
+    public LatencyHistogram latency() {
         return latency;
     }
 }

@@ -3,6 +3,7 @@ package org.lvsha.sync.replication;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import javax.crypto.Mac;
+import org.lvsha.core.metrics.LatencyHistogram;
 import org.lvsha.sync.store.ConnectionEntry;
 import org.lvsha.sync.store.ReplicaStore;
 

@@ -2,6 +2,7 @@ package org.lvsha.sync.replication;
 
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import org.lvsha.core.metrics.LatencyHistogram;
 
 /**
  * Replication lag over the last couple of seconds only: a ring of {@value #SLOTS} slots of
@@ -95,7 +96,8 @@ final class LagWindow {
                 s.histogram.addTo(acc);
             }
         }
-        return LatencyHistogram.percentileMicros(acc, q);
+        // the bucket's upper bound, but never above the largest lag the window saw
+        return Math.min(LatencyHistogram.percentileMicros(acc, q), maxMicros());
     }
 
     long count() {

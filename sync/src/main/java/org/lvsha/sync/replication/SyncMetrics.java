@@ -5,6 +5,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
+import org.lvsha.core.metrics.LatencyHistogram;
 
 /**
  * Counters of one replicator, readable at any time (for the admin API and Prometheus): events
