@@ -62,6 +62,14 @@ final class NetnsSyncBench {
             String ready = c.expect("ready");
             System.out.println("state transfer: joiner JVM " + ready + " (JVM start included); stream itself "
                     + c.ask("state", "state ").substring(6) + " ms");
+            if (Boolean.getBoolean("lvsha.bench.protocolStats")) {
+                System.out.println("provider: " + a.ask("stats UDP UNICAST3 UFC STATE FRAG4", "stats "));
+                System.out.println("joiner:   " + c.ask("stats UDP UNICAST3 UFC STATE FRAG4", "stats "));
+            }
+            // a clean exit, so that the members' flight recordings (memberOpts) are written
+            for (Member m : List.of(c, b, a)) {
+                m.ask("quit", "bye");
+            }
         } finally {
             Files.deleteIfExists(key);
         }
@@ -94,11 +102,22 @@ final class NetnsSyncBench {
         static Member start(NetnsLab lab, int host, Path key) throws IOException {
             String java = ProcessHandle.current().info().command().orElse("java");
             List<String> cmd = new ArrayList<>(List.of(java, "-Xmx1g", "-Djava.net.preferIPv4Stack=true",
-                    "-Dlogback.configurationFile=" + System.getProperty("logback.configurationFile", ""),
-                    "-cp", System.getProperty("java.class.path"), SyncBenchMember.class.getName(),
+                    "-Dlogback.configurationFile=" + System.getProperty("logback.configurationFile", "")));
+            // e.g. -Dlvsha.bench.memberOpts="-XX:StartFlightRecording=filename=/tmp/m%h.jfr,settings=profile" (%h: 1, 2, 3)
+            String opts = System.getProperty("lvsha.bench.memberOpts", "").trim();
+            if (!opts.isEmpty()) {
+                for (String o : opts.split("\\s+")) {
+                    cmd.add(o.replace("%h", Integer.toString(host)));
+                }
+            }
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), SyncBenchMember.class.getName(),
                     "198.51.100." + host, "239.192.81.77", "45677", key.toString()));
+            // -Dlvsha.bench.memberLog=/tmp/member: each member's stderr (its log) goes to /tmp/member<N>.log
+            String log = System.getProperty("lvsha.bench.memberLog");
             Process p = new ProcessBuilder(NetnsLab.nsCommand(lab.ns("n" + host), cmd.toArray(String[]::new)))
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                    .redirectError(log == null ? ProcessBuilder.Redirect.DISCARD
+                            : ProcessBuilder.Redirect.to(new java.io.File(log + host + ".log")))
+                    .start();
             return new Member(p);
         }
 

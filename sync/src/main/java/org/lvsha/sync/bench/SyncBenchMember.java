@@ -76,6 +76,7 @@ public final class SyncBenchMember {
                 }
                 case "size" -> say("size " + r.store().size());
                 case "state" -> say("state " + r.metrics().lastStateTransferMillis());
+                case "stats" -> say("stats " + r.protocolStats(java.util.Arrays.copyOfRange(w, 1, w.length)));
                 case "quit" -> {
                     r.close();
                     say("bye");

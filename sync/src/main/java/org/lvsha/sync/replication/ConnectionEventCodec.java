@@ -66,6 +66,26 @@ final class ConnectionEventCodec {
         return len > 0 && p + len <= limit ? len : -1;
     }
 
+    /** Reads only the key of the (already validated) record at {@code p} into {@code out}: what a store lookup needs. */
+    static void readKey(ByteBuffer b, int p, ConnectionEntry out) {
+        out.ipv6 = b.get(p + 1) == 6;
+        out.protocol = b.get(p + 2) & 0xff;
+        out.cport = b.getShort(p + 6) & 0xffff;
+        out.vport = b.getShort(p + 8) & 0xffff;
+        int a = p + 32;
+        if (out.ipv6) {
+            out.caddrHi = b.getLong(a);
+            out.caddrLo = b.getLong(a + 8);
+            out.vaddrHi = b.getLong(a + 16);
+            out.vaddrLo = b.getLong(a + 24);
+        } else {
+            out.caddrHi = 0;
+            out.caddrLo = b.getInt(a) & 0xffffffffL;
+            out.vaddrHi = 0;
+            out.vaddrLo = b.getInt(a + 4) & 0xffffffffL;
+        }
+    }
+
     /** Reads the (already validated) record at {@code p} into {@code out}; returns its kind. */
     static ConnectionEventKind readRecord(ByteBuffer b, int p, ConnectionEntry out) {
         ConnectionEventKind kind = ConnectionEventKind.ofCode(b.get(p) & 0xff);

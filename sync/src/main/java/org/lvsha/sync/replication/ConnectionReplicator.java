@@ -475,6 +475,15 @@ public final class ConnectionReplicator implements AutoCloseable {
         return config;
     }
 
+    /** JGroups' own statistics of the named protocols (e.g. "UNICAST3", "UFC"), for diagnosis and benchmarks. */
+    public String protocolStats(String... protocols) {
+        StringBuilder b = new StringBuilder();
+        for (String p : protocols) {
+            b.append(channel.dumpStats(p)).append(' ');
+        }
+        return b.toString().trim();
+    }
+
     /** Current members, as JGroups names them. */
     public List<Address> members() {
         View v = view;

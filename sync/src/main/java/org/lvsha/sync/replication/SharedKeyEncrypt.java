@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.LongAdder;
 import javax.crypto.Cipher;
 import org.jgroups.Message;
 import org.jgroups.conf.ClassConfigurator;
+import org.jgroups.protocols.EncryptHeader;
 import org.jgroups.protocols.SYM_ENCRYPT;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,12 +26,23 @@ public final class SharedKeyEncrypt extends SYM_ENCRYPT {
         ClassConfigurator.addProtocol(PROTOCOL_ID, SharedKeyEncrypt.class);
     }
 
+    static final String ALGORITHM = "AES/CBC/PKCS5Padding";
+    private static final int BLOCK = 16;
+
+    /** Per thread (JGroups' receiving threads): the same cipher without padding, for {@link #_decrypt}. */
+    private final ThreadLocal<Cipher> unpadded = ThreadLocal.withInitial(() -> {
+        try {
+            return Cipher.getInstance("AES/CBC/NoPadding");
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    });
     private final LongAdder wrongKeyDrops = new LongAdder();
     private final AtomicLong lastLog = new AtomicLong(System.nanoTime() - LOG_INTERVAL_NANOS);
     private volatile java.util.function.Consumer<Message> onWrongKey = m -> { };
 
     public SharedKeyEncrypt(SharedKey key) {
-        symAlgorithm("AES/CBC/PKCS5Padding");
+        symAlgorithm(ALGORITHM);
         symIvLength(16);
         setSecretKey(key.encryptionKey());
     }
@@ -58,6 +70,41 @@ public final class SharedKeyEncrypt extends SYM_ENCRYPT {
             refused(msg, "encrypted with a different key");
         }
         return m;
+    }
+
+    /**
+     * The parent's decryption ({@value #ALGORITHM}), minus two copies of every payload — the state stream's
+     * chunks included. The JDK's padded CBC decrypts into a temporary array, to strip the padding, and
+     * {@code Cipher.doFinal(byte[], int, int)} then copies the result into a trimmed one; on a joining JVM
+     * each fresh page of heap costs a fault (seen: these copies were a third of a joiner's allocation). Here
+     * an unpadded AES/CBC cipher decrypts straight into the array the message keeps, and the PKCS#5 padding
+     * is checked and cut off by length. Same key, IV and refusals as the parent (a bad block size or padding
+     * throws a {@link java.security.GeneralSecurityException}: {@link #decrypt} counts it as another key's);
+     * a message without payload or carrying a serialized message goes to the parent.
+     */
+    @Override
+    protected Message _decrypt(Cipher cipher, java.security.Key key, Message msg, EncryptHeader hdr) throws Exception {
+        if (!msg.hasPayload() || hdr.needsDeserialization()) {
+            return super._decrypt(cipher, key, msg, hdr);
+        }
+        int len = msg.getLength();
+        if (len == 0 || len % BLOCK != 0) {
+            throw new javax.crypto.IllegalBlockSizeException("ciphertext of " + len + " bytes");
+        }
+        Cipher c = unpadded.get();
+        // as the parent: a batch brings its cipher's key, a single message uses the current one
+        initCipher(c, Cipher.DECRYPT_MODE, cipher == null ? secret_key : key, hdr.iv());
+        byte[] plain = new byte[len];
+        c.doFinal(msg.getArray(), msg.getOffset(), len, plain, 0);
+        int pad = plain[len - 1] & 0xff;
+        boolean bad = pad < 1 || pad > BLOCK;
+        for (int i = len - Math.min(pad, BLOCK); i < len; i++) {
+            bad |= (plain[i] & 0xff) != pad;
+        }
+        if (bad) {
+            throw new javax.crypto.BadPaddingException("bad padding");
+        }
+        return msg.setArray(plain, 0, len - pad);
     }
 
     /**

@@ -41,6 +41,9 @@ import org.jgroups.stack.Protocol;
  * restarted node finds a live coordinator quickly.
  */
 public final class SyncStackFactory {
+    /** FRAG4's fragment size: one fragment fits in one UDP datagram. */
+    static final int FRAG_SIZE = 60_000;
+
     private SyncStackFactory() {
     }
 
@@ -103,7 +106,7 @@ public final class SyncStackFactory {
         stack.add(gms);
         stack.add(new UFC().setMaxCredits(4_000_000L).setMinThreshold(0.4));
         stack.add(new MFC().setMaxCredits(4_000_000L).setMinThreshold(0.4));
-        stack.add(new FRAG4().setValue("frag_size", 60_000));
+        stack.add(new FRAG4().setValue("frag_size", FRAG_SIZE));
         // 64 KB chunks for the streamed state (the default is 8 KB)
         stack.add(new STATE().setValue("buffer_size", Integer.getInteger("lvsha.sync.stateBuffer", 64 * 1024)));
         return stack;

@@ -178,6 +178,58 @@ class BatchingTest {
     }
 
     @Test
+    void eachStateChunkIsOneWriteThatFitsInOneFragmentAndAnotherKeyIsRefused() throws Exception {
+        ReplicaStore source = new ReplicaStore(100_000);
+        for (int i = 0; i < 20_000; i++) {
+            source.upsert(conn(i));
+        }
+        byte[] v6 = new byte[16];
+        v6[0] = 0x20;
+        v6[1] = 0x01;
+        for (int i = 0; i < 3_000; i++) {
+            byte[] client = v6.clone();
+            client[14] = (byte) (i >>> 8);
+            client[15] = (byte) i;
+            source.upsert(new ConnectionEntry().addresses(client, v6, v6).state(1, 0x83, 0, 900));
+        }
+        // JGroups STATE sends every write as one message: a chunk must be one write, small enough for one fragment
+        java.util.List<Integer> writes = new java.util.ArrayList<>();
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        java.io.OutputStream recording = new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                writes.add(1);
+                all.write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                writes.add(len);
+                all.write(b, off, len);
+            }
+        };
+        StateStream.write(source.snapshot(), 1, key, recording);
+        assertThat(writes.size()).as("header, chunks, tail").isGreaterThan(10);
+        assertThat(writes).allSatisfy(len -> assertThat(len).isLessThanOrEqualTo(StateStream.SEND_CHUNK + 4));
+        assertThat(StateStream.SEND_CHUNK + 4 + 512).isLessThan(SyncStackFactory.FRAG_SIZE);
+        byte[] stream = all.toByteArray();
+        ReplicaStore copy = new ReplicaStore(100_000);
+        assertThat(StateStream.read(new java.io.ByteArrayInputStream(stream), 1, key, copy)).isEqualTo(23_000);
+        byte[] client = v6.clone();
+        client[14] = 11;
+        client[15] = 7;
+        assertThat(copy.find(new ConnectionEntry().addresses(client, v6, v6))).isTrue();
+        assertThat(copy.find(conn(19_999))).isTrue();
+
+        ReplicaStore other = new ReplicaStore(100_000);
+        SharedKey another = SharedKey.fromSecret("another-key-of-16-bytes".getBytes());
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> StateStream.read(new java.io.ByteArrayInputStream(stream), 1, another, other))
+                .isInstanceOf(java.io.IOException.class).hasMessageContaining("authentication");
+        assertThat(other.size()).isZero();
+    }
+
+    @Test
     void ownEventsReachTheOwnStoreWhenTheirBatchIsFinished() {
         ReplicaStore own = new ReplicaStore(100);
         BatchApplier applier = new BatchApplier(1, own, metrics, key);
