@@ -3,7 +3,6 @@ package org.lvsha.dist.ipvs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -53,7 +52,7 @@ class KernelInteropTest {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         // C1 only and the serial collector: under TCG the JIT's second tier costs more than it ever pays back.
         Files.writeString(share.resolve("driver.args"), String.join("\n",
-                "-cp", guestClasspath(),
+                "-cp", KernelVm.guestClasspath(share),
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m", "-Djava.net.preferIPv4Stack=false",
                 KernelInteropDriver.class.getName(), "interop.script", "transcript.properties") + "\n");
         Path guestScript = share.resolve("guest.sh");
@@ -80,23 +79,6 @@ class KernelInteropTest {
             tests.add(DynamicTest.dynamicTest("line " + s.get("line") + ": " + s.get("text"), s::check));
         }
         return tests.stream();
-    }
-
-    /** The test classpath as the guest sees it: host paths, none under /tmp (the guest has its own /tmp). */
-    private static String guestClasspath() {
-        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> entries = new ArrayList<>();
-        for (String e : cp.split(File.pathSeparator)) {
-            if (e.isEmpty()) {
-                continue;
-            }
-            Path p = Path.of(e).toAbsolutePath();
-            if (p.startsWith("/tmp")) {
-                throw new IllegalStateException("classpath entry " + p + " is under /tmp, which the guest cannot see");
-            }
-            entries.add(p.toString());
-        }
-        return String.join(File.pathSeparator, entries);
     }
 
     /** One step of the transcript and the rule that judges it. */

@@ -1,12 +1,17 @@
 package org.lvsha.core.lab;
 
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Runs a script in a QEMU guest booted from Debian's kernel with IPVS ({@code shared/tools/kernel-vm}),
@@ -59,6 +64,61 @@ public final class KernelVm {
 
     public Path tool() {
         return tool;
+    }
+
+    /** Where the guest mounts {@link Guest#share()}, and where guest scripts run. */
+    public static final String GUEST_SHARE = "/share";
+
+    /**
+     * The test JVM's classpath as a guest sees it. The guest sees the host root at the same paths except
+     * {@code /tmp} and {@code /run}, which are its own: a checkout there (a clean clone in a temporary
+     * directory) would leave the guest without the project's classes. Entries under those two are copied
+     * into {@code share/guest-cp/} and named by their {@code /share} path; every other entry stays as it is.
+     */
+    public static String guestClasspath(Path share) {
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Path copies = share.toAbsolutePath().resolve("guest-cp");
+        List<String> entries = new ArrayList<>();
+        int n = 0;
+        for (String e : cp.split(File.pathSeparator)) {
+            if (e.isEmpty()) {
+                continue;
+            }
+            Path p = Path.of(e).toAbsolutePath().normalize();
+            if (!p.startsWith("/tmp") && !p.startsWith("/run")) {
+                entries.add(p.toString());
+                continue;
+            }
+            if (!Files.exists(p)) {
+                continue; // a missing entry is no entry for the JVM either
+            }
+            String name = (n++) + "-" + p.getFileName();
+            copyTree(p, copies.resolve(name));
+            entries.add(GUEST_SHARE + "/guest-cp/" + name);
+        }
+        return String.join(File.pathSeparator, entries);
+    }
+
+    private static void copyTree(Path from, Path to) {
+        try {
+            if (Files.isRegularFile(from)) {
+                Files.createDirectories(to.getParent());
+                Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
+                return;
+            }
+            try (Stream<Path> tree = Files.walk(from)) {
+                for (Path f : (Iterable<Path>) tree::iterator) {
+                    Path target = to.resolve(from.relativize(f).toString());
+                    if (Files.isDirectory(f)) {
+                        Files.createDirectories(target);
+                    } else {
+                        Files.copy(f, target, StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("copying classpath entry " + from + " to " + to, e);
+        }
     }
 
     /** Options for one guest run. */

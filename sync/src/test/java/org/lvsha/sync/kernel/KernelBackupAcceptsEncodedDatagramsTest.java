@@ -45,7 +45,7 @@ class KernelBackupAcceptsEncodedDatagramsTest {
                 ""), StandardCharsets.UTF_8);
         String java = ProcessHandle.current().info().command().orElse("java");
         Process p = new ProcessBuilder(List.of(org.lvsha.core.lab.KernelVm.find().orElseThrow().tool().toString(), "run", "--name", "kbackup", "--smp", "1", "--timeout", "150",
-                "--share", dir.toString(), "--env", "JAVA=" + java, "--env", "CP=" + System.getProperty("java.class.path"),
+                "--share", dir.toString(), "--env", "JAVA=" + java, "--env", "CP=" + org.lvsha.core.lab.KernelVm.guestClasspath(dir),
                 "--", script.toString()))
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -53,7 +53,7 @@ class KernelRelayInteropTest {
     private KernelVm.Guest guest(String name) {
         String java = ProcessHandle.current().info().command().orElse("java");
         return KernelVm.Guest.named(name, share).withTimeout(Duration.ofSeconds(260))
-                .withEnv(Map.of("JAVA", java, "CP", System.getProperty("java.class.path")));
+                .withEnv(Map.of("JAVA", java, "CP", KernelVm.guestClasspath(share)));
     }
 
     /**
