@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
@@ -76,8 +77,17 @@ public final class KernelVm {
      * into {@code share/guest-cp/} and named by their {@code /share} path; every other entry stays as it is.
      */
     public static String guestClasspath(Path share) {
+        // Once per share and JVM: guests may start side by side from one share, and a second copy under a
+        // running guest would pull its classes away from it.
+        return GUEST_CLASSPATHS.computeIfAbsent(share.toAbsolutePath().normalize(), KernelVm::copyClasspath);
+    }
+
+    private static final Map<Path, String> GUEST_CLASSPATHS = new ConcurrentHashMap<>();
+
+    private static String copyClasspath(Path share) {
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        Path copies = share.toAbsolutePath().resolve("guest-cp");
+        Path copies = share.resolve("guest-cp");
+        deleteTree(copies); // an earlier run's copy
         List<String> entries = new ArrayList<>();
         int n = 0;
         for (String e : cp.split(File.pathSeparator)) {
@@ -97,6 +107,19 @@ public final class KernelVm {
             entries.add(GUEST_SHARE + "/guest-cp/" + name);
         }
         return String.join(File.pathSeparator, entries);
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> tree = Files.walk(dir)) {
+            for (Path f : tree.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(f);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("removing " + dir, e);
+        }
     }
 
     private static void copyTree(Path from, Path to) {

@@ -37,7 +37,7 @@ class KernelRelayInteropTest {
         share = Path.of("target", "kvm-relay", test.getTestMethod().orElseThrow().getName()).toAbsolutePath();
         if (Files.exists(share)) {
             try (Stream<Path> files = Files.list(share)) {
-                for (Path f : files.toList()) {
+                for (Path f : files.filter(Files::isRegularFile).toList()) { // guest-cp/ is KernelVm's
                     Files.deleteIfExists(f);
                 }
             }
