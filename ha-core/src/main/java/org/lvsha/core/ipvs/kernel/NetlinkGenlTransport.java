@@ -7,6 +7,7 @@ import java.util.List;
 import org.lvsha.core.platform.netlink.GenericNetlinkSocket;
 import org.lvsha.core.platform.netlink.NetlinkErrorException;
 import org.lvsha.core.platform.netlink.NetlinkMessage;
+import org.lvsha.core.platform.netlink.NetlinkSocket;
 
 /**
  * {@link GenlTransport} over the platform's NETLINK_GENERIC socket, in the namespace of the thread that
@@ -45,7 +46,7 @@ public final class NetlinkGenlTransport implements GenlTransport, AutoCloseable 
         List<NetlinkMessage> replies;
         try {
             // The socket adds NLM_F_REQUEST, and NLM_F_ACK for anything that is not a dump.
-            replies = socket.netlink().request(familyId, flags, genl, attributes, "IPVS cmd " + command, "");
+            replies = socket.netlink().request(familyId, flags, genl, attributes, "IPVS cmd " + command, "", timeoutMillis(command));
         } catch (NetlinkErrorException e) {
             return GenlReply.error(e.errno());
         }
@@ -58,6 +59,17 @@ public final class NetlinkGenlTransport implements GenlTransport, AutoCloseable 
         }
         return GenlReply.ok(out);
     }
+
+    /**
+     * Starting or stopping a sync daemon starts or stops kernel threads, and the answer comes only when they have
+     * (kthread_stop waits for the thread to see it); a busy or emulated kernel was seen to take more than the
+     * default 5 s to stop a master daemon. Every other command is answered at once.
+     */
+    static int timeoutMillis(int command) {
+        return command == IpvsGenl.CMD_NEW_DAEMON || command == IpvsGenl.CMD_DEL_DAEMON ? DAEMON_TIMEOUT_MILLIS : NetlinkSocket.REQUEST_TIMEOUT_MILLIS;
+    }
+
+    static final int DAEMON_TIMEOUT_MILLIS = 30_000;
 
     @Override
     public void close() {

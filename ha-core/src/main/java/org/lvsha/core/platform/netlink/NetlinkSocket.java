@@ -27,7 +27,8 @@ public final class NetlinkSocket implements AutoCloseable {
     private static final int NETLINK_CAP_ACK = 10;
     private static final int NETLINK_EXT_ACK = 11;
     private static final int RECEIVE_BUFFER = 64 * 1024;
-    private static final int REQUEST_TIMEOUT_MILLIS = 5_000;
+    /** How long a request waits for the kernel's answer by default; the kernel answers every request, so only a wedged one misses it. */
+    public static final int REQUEST_TIMEOUT_MILLIS = 5_000;
     private static final int DUMP_RETRIES = 3;
 
     private final LinuxSocket socket;
@@ -91,12 +92,18 @@ public final class NetlinkSocket implements AutoCloseable {
      * @throws ErrnoException when a system call fails, or no answer comes within 5 s (ETIMEDOUT)
      */
     public List<NetlinkMessage> request(int type, int flags, byte[] fixedHeader, byte[] attributes, String operation, String object) {
+        return request(type, flags, fixedHeader, attributes, operation, object, REQUEST_TIMEOUT_MILLIS);
+    }
+
+    /** The same with its own wait for the answer, for requests the kernel may take long to carry out. */
+    public List<NetlinkMessage> request(int type, int flags, byte[] fixedHeader, byte[] attributes, String operation, String object,
+                                        int timeoutMillis) {
         boolean dump = (flags & NetlinkMessage.NLM_F_DUMP) == NetlinkMessage.NLM_F_DUMP && !isNewRequest(flags);
         for (int attempt = 1; ; attempt++) {
             int seq = nextSequence();
             int f = flags | NetlinkMessage.NLM_F_REQUEST | (dump ? 0 : NetlinkMessage.NLM_F_ACK);
             send(NetlinkMessage.encode(type, f, seq, 0, fixedHeader, attributes), operation, object);
-            Collected c = collect(seq, operation, object);
+            Collected c = collect(seq, operation, object, timeoutMillis);
             if (!c.interrupted || attempt >= DUMP_RETRIES) {
                 return c.messages;
             }
@@ -148,14 +155,14 @@ public final class NetlinkSocket implements AutoCloseable {
     private record Collected(List<NetlinkMessage> messages, boolean interrupted) {
     }
 
-    private Collected collect(int seq, String operation, String object) {
+    private Collected collect(int seq, String operation, String object, int timeoutMillis) {
         List<NetlinkMessage> out = new ArrayList<>();
         boolean interrupted = false;
-        long deadline = System.nanoTime() + REQUEST_TIMEOUT_MILLIS * 1_000_000L;
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
         while (true) {
             long left = (deadline - System.nanoTime()) / 1_000_000L;
             if (left <= 0) {
-                throw new ErrnoException(operation, object, 110, "no reply from the kernel within " + REQUEST_TIMEOUT_MILLIS + " ms");
+                throw new ErrnoException(operation, object, 110, "no reply from the kernel within " + timeoutMillis + " ms");
             }
             if (!socket.awaitReadable((int) left)) {
                 continue;

@@ -16,6 +16,14 @@ class NetlinkGenlTransportTest {
     private static final int CTRL_CMD_GETFAMILY = 3;
 
     @Test
+    void startingAndStoppingASyncDaemonMayTakeLongerThanOtherCommands() {
+        assertThat(NetlinkGenlTransport.timeoutMillis(IpvsGenl.CMD_NEW_DAEMON)).isEqualTo(NetlinkGenlTransport.DAEMON_TIMEOUT_MILLIS);
+        assertThat(NetlinkGenlTransport.timeoutMillis(IpvsGenl.CMD_DEL_DAEMON)).isEqualTo(NetlinkGenlTransport.DAEMON_TIMEOUT_MILLIS);
+        assertThat(NetlinkGenlTransport.timeoutMillis(IpvsGenl.CMD_GET_DAEMON)).isEqualTo(5_000);
+        assertThat(NetlinkGenlTransport.DAEMON_TIMEOUT_MILLIS).isGreaterThan(5_000);
+    }
+
+    @Test
     void anUnknownFamilyIsANegativeErrnoNotAnException() {
         try (NetlinkGenlTransport t = NetlinkGenlTransport.open()) {
             assertThat(t.resolveFamily("lvsha-nosuch")).isEqualTo(-2); // ENOENT, as for IPVS without ip_vs
