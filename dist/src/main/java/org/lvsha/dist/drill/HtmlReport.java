@@ -32,6 +32,10 @@ public final class HtmlReport {
     private static final int BREAK_Y = 262;
     private static final int AXIS_Y = 282;
     private static final int H = 300;
+    /** Marker labels: a generous average advance of the 11 px sans-serif, rows 12 px apart, at most 6 rows. */
+    private static final double CHAR_PX = 6.2;
+    private static final int LANE_PX = 12;
+    private static final int MARKER_LANES = 6;
     private static final String[] NODE_COLOURS = {"#4e79a7", "#f28e2b", "#76b7b2", "#b07aa1"};
 
     private HtmlReport() {
@@ -198,13 +202,19 @@ public final class HtmlReport {
             b.append(String.format(Locale.ROOT, "<line class=\"vrrp\" x1=\"%.2f\" y1=\"%d\" x2=\"%.2f\" y2=\"%d\"><title>%s %s VRID %d %s -> %s</title></line>",
                     px, BAND_Y, px, PLOT_BOTTOM, TextReport.at(r, t.atNanos()), esc(t.node()), t.vrid(), t.from(), t.to()));
         }
+        LabelLanes lanes = new LabelLanes(MARKER_LANES);
         for (Marker m : r.directors().markers()) {
             if (m.atNanos() < t0 || m.atNanos() > t1) {
                 continue;
             }
             double px = x.px(m.atNanos());
-            b.append(String.format(Locale.ROOT, "<line class=\"mark\" x1=\"%.2f\" y1=\"%d\" x2=\"%.2f\" y2=\"%d\"/><text x=\"%.2f\" y=\"%d\">%s</text>",
-                    px, PLOT_TOP, px, PLOT_BOTTOM, px + 3, PLOT_TOP + 12, esc(m.label())));
+            double width = m.label().length() * CHAR_PX;
+            // Right of its line, or left of it where the plot ends; markers close in time get lanes one below the other.
+            boolean leftOfLine = px + 3 + width > RIGHT;
+            int lane = lanes.place(leftOfLine ? px - 3 - width : px + 3, width);
+            b.append(String.format(Locale.ROOT, "<line class=\"mark\" x1=\"%.2f\" y1=\"%d\" x2=\"%.2f\" y2=\"%d\"/><text x=\"%.2f\" y=\"%d\"%s>%s</text>",
+                    px, PLOT_TOP, px, PLOT_BOTTOM, leftOfLine ? px - 3 : px + 3, PLOT_TOP + 12 + lane * LANE_PX,
+                    leftOfLine ? " text-anchor=\"end\"" : "", esc(m.label())));
         }
         // Long-lived breaks.
         b.append(String.format(Locale.ROOT, "<text x=\"4\" y=\"%d\">breaks</text>", BREAK_Y + 4));

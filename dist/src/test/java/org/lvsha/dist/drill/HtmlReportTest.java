@@ -60,6 +60,24 @@ class HtmlReportTest {
     }
 
     @Test
+    void markerLabelsCloseInTimeAreDrawnOneBelowTheOther() {
+        SyntheticLog s = new SyntheticLog(3000).pattern(0, 5, "O".repeat(600));
+        List<TimelineEvent> events = List.of(
+                new Marker(SyntheticLog.at(1000), "trigger: kill -9 dir1"),
+                new Marker(SyntheticLog.at(1010), "weight 0: rs1"),
+                new Marker(SyntheticLog.at(2990), "pair whole: dir2 master"));
+        DrillResult r = DrillMeasurements.analyze("crash", s.log, events, 51, 200, Expectation.NONE);
+        String timeline = svg(HtmlReport.render("t", List.of(r)), "timeline-0");
+        Matcher m = Pattern.compile("<text x=\"([0-9.]+)\" y=\"([0-9]+)\"( text-anchor=\"end\")?>([^<]*)</text>").matcher(timeline);
+        java.util.Map<String, String[]> at = new java.util.HashMap<>();
+        while (m.find()) {
+            at.put(m.group(4), new String[] {m.group(1), m.group(2), m.group(3) == null ? "" : "end"});
+        }
+        assertThat(at.get("trigger: kill -9 dir1")[1]).isNotEqualTo(at.get("weight 0: rs1")[1]);
+        assertThat(at.get("pair whole: dir2 master")[2]).as("at the plot's right edge the label ends at its line").isEqualTo("end");
+    }
+
+    @Test
     void chromiumRendersThePlotWithGreenAndRedBars() throws Exception {
         assumeTrue(HeadlessChromium.available(), "skipped: chromium not installed (scripts/setup installs it)");
         DrillResult r = crashDrill();
