@@ -20,6 +20,7 @@ import org.lvsha.dist.config.DaemonConfigLoader;
 import org.lvsha.dist.config.ServiceConfig;
 import org.lvsha.dist.daemon.DirectorDaemon;
 import org.lvsha.health.check.FailureReason;
+import org.lvsha.health.event.HealthEvent;
 import org.lvsha.sync.replication.ConnectionReplicator;
 import org.lvsha.sync.replication.SyncRejection;
 import org.lvsha.vrrp.VrrpCounters;
@@ -139,6 +140,15 @@ public final class DirectorMetrics {
             FunctionCounter.builder("lvsha.health.check.failures", daemon, d -> d.health().counters().failures(f))
                     .tags("reason", f.name()).register(registry);
         }
+        for (HealthEvent.Kind k : HealthEvent.Kind.values()) {
+            FunctionCounter.builder("lvsha.health.events", daemon, d -> d.healthEvents().count(k))
+                    .description("health transitions: servers up, down, drained, in maintenance, ready; quorum lost, regained")
+                    .tags("kind", k.name()).register(registry);
+        }
+        FunctionCounter.builder("lvsha.events.published", daemon, d -> d.events().published())
+                .description("events numbered on the notify stream").register(registry);
+        FunctionCounter.builder("lvsha.events.dropped", daemon, d -> d.events().dropped())
+                .description("notify events dropped for a writer that far behind").register(registry);
     }
 
     private void counter(String name, Tags tags, ToDoubleFunction<DirectorDaemon> f) {

@@ -22,6 +22,9 @@ import org.lvsha.dist.config.IpvsBackend;
 import org.lvsha.dist.vrrp.VrrpRuntime;
 import org.lvsha.health.check.CheckTransport;
 import org.lvsha.health.engine.HealthEngine;
+import org.lvsha.health.event.HealthEventCounts;
+import org.lvsha.health.event.HealthEventListener;
+import org.lvsha.health.event.LoggingHealthEventListener;
 import org.lvsha.health.policy.AdminState;
 import org.lvsha.core.dataplane.DataPlane;
 import org.lvsha.sync.dataplane.ConnectionTableLink;
@@ -69,8 +72,13 @@ public final class DirectorDaemon implements AutoCloseable {
     /**
      * @param runDirectory where the parts-fault file lives (one directory per daemon)
      * @param statusFile   optional VRRP status file (as {@code lvsha vrrp --status-file})
+     * @param eventsSocket where the notify stream ({@link DirectorEvents}) is served; or null for none
+     * @param eventsFile   a file the notify stream is appended to; or null for none
      */
-    public record Options(Path runDirectory, Path statusFile, Duration syncReadyTimeout) {
+    public record Options(Path runDirectory, Path statusFile, Duration syncReadyTimeout, Path eventsSocket, Path eventsFile) {
+        public Options(Path runDirectory, Path statusFile, Duration syncReadyTimeout) {
+            this(runDirectory, statusFile, syncReadyTimeout, null, null);
+        }
     }
 
     private final Options options;
@@ -83,6 +91,8 @@ public final class DirectorDaemon implements AutoCloseable {
     private final ConnectionTableLink link;
     private final Path faultFile;
     private final KernelSyncDaemons kernelSync;
+    private final DirectorEvents events;
+    private final HealthEventCounts healthEvents;
     private VrrpRuntime vrrp;
     private final ScheduledExecutorService watcher;
     private final Map<String, Transition> lastTransitions = new ConcurrentHashMap<>();
@@ -95,8 +105,10 @@ public final class DirectorDaemon implements AutoCloseable {
 
     private DirectorDaemon(DaemonConfig config, Options options, ForwardingBackend backend, TableProgrammer table,
                            CheckTransport checks, HealthEngine health, ConnectionReplicator replicator, ConnectionTableLink link,
-                           Path faultFile, KernelSyncDaemons kernelSync) {
+                           Path faultFile, KernelSyncDaemons kernelSync, DirectorEvents events, HealthEventCounts healthEvents) {
         this.kernelSync = kernelSync;
+        this.events = events;
+        this.healthEvents = healthEvents;
         this.config = config;
         this.options = options;
         this.backend = backend;
@@ -120,6 +132,9 @@ public final class DirectorDaemon implements AutoCloseable {
             Files.createDirectories(options.runDirectory());
             Path faultFile = options.runDirectory().resolve("parts-fault");
             Files.writeString(faultFile, "0\n");
+            DirectorEvents events = DirectorEvents.open(config.node(), options.eventsSocket(), options.eventsFile());
+            started.add(events);
+            HealthEventCounts healthEvents = new HealthEventCounts();
 
             ForwardingBackend backend = ForwardingBackend.open(config.ipvs());
             started.add(backend);
@@ -134,7 +149,7 @@ public final class DirectorDaemon implements AutoCloseable {
 
             CheckTransport checks = CheckTransport.create(1, 4);
             started.add(checks);
-            HealthEngine health = buildHealth(config, checks, table, null);
+            HealthEngine health = buildHealth(config, checks, table, null, healthListener(healthEvents, events));
             started.add(health);
             health.setActive(true).join();
             health.start();
@@ -174,9 +189,10 @@ public final class DirectorDaemon implements AutoCloseable {
                 kernelSync = KernelSyncDaemons.start(config, backend.ipvs(), replicator);
                 started.add(kernelSync);
             }
-            DirectorDaemon d = new DirectorDaemon(config, options, backend, table, checks, health, replicator, link, faultFile, kernelSync);
+            DirectorDaemon d = new DirectorDaemon(config, options, backend, table, checks, health, replicator, link, faultFile, kernelSync,
+                    events, healthEvents);
             d.vrrp = VrrpRuntime.start(withPartsTracking(config.vrrp(), faultFile),
-                    new VrrpRuntime.Options(options.statusFile(), null, null).withSink(d::onTransition));
+                    new VrrpRuntime.Options(options.statusFile(), null, null).withSink(d::onTransition).withSink(events));
             d.watcher.scheduleWithFixedDelay(d::watchParts, WATCH_EVERY.toMillis(), WATCH_EVERY.toMillis(), TimeUnit.MILLISECONDS);
             LOG.info("director {} running: VRRP started as backup", config.node());
             return d;
@@ -192,9 +208,21 @@ public final class DirectorDaemon implements AutoCloseable {
         }
     }
 
+    private static final HealthEventListener HEALTH_LOG = new LoggingHealthEventListener();
+
+    /** Health events go to the log, the metrics' counts and the notify stream, in that order, on the policy thread. */
+    private static HealthEventListener healthListener(HealthEventCounts counts, DirectorEvents events) {
+        return e -> {
+            HEALTH_LOG.onEvent(e);
+            counts.onEvent(e);
+            events.onEvent(e);
+        };
+    }
+
     private static HealthEngine buildHealth(DaemonConfig config, CheckTransport checks, TableProgrammer table,
-                                            Map<String, org.lvsha.health.policy.ServiceState> carried) {
-        HealthEngine.Builder b = HealthEngine.builder().services(config.healthServices()).transport(checks).sink(table);
+                                            Map<String, org.lvsha.health.policy.ServiceState> carried, HealthEventListener listener) {
+        HealthEngine.Builder b = HealthEngine.builder().services(config.healthServices()).transport(checks).sink(table)
+                .listener(listener);
         if (config.adminDirectory() != null) {
             b.adminDirectory(config.adminDirectory(), Duration.ofSeconds(1));
         }
@@ -354,7 +382,7 @@ public final class DirectorDaemon implements AutoCloseable {
         Map<String, org.lvsha.health.policy.ServiceState> carried = old.state().join();
         boolean active = old.isActive();
         old.close();
-        HealthEngine fresh = buildHealth(next, checkTransport, table, carried);
+        HealthEngine fresh = buildHealth(next, checkTransport, table, carried, healthListener(healthEvents, events));
         fresh.setActive(active);
         fresh.start();
         health = fresh;
@@ -389,6 +417,16 @@ public final class DirectorDaemon implements AutoCloseable {
 
     public HealthEngine health() {
         return health;
+    }
+
+    /** Health events by kind since the start, across reloads. */
+    public HealthEventCounts healthEvents() {
+        return healthEvents;
+    }
+
+    /** The notify stream. */
+    public DirectorEvents events() {
+        return events;
     }
 
     public Optional<ConnectionReplicator> replicator() {
@@ -453,7 +491,9 @@ public final class DirectorDaemon implements AutoCloseable {
                 LOG.warn("sync flush at stop: {}", e.toString());
             }
         }
-        // closeAll stops the last added first: bridge, sync, health, checkers, backend.
+        // closeAll stops the last added first: bridge, sync, health, checkers, backend, and last the notify stream,
+        // which still carries the health events of the stop and VRRP's own STOP transitions.
+        rest.add(events);
         rest.add(backend);
         rest.add(checkTransport);
         rest.add(health);

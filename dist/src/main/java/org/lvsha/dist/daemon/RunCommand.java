@@ -40,6 +40,13 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--status-file", description = "VRRP status JSON rewritten on each transition (as lvsha vrrp)")
     Path statusFile;
 
+    @Option(names = "--events-socket", description = "unix socket serving the notify stream (VRRP transitions and health events, "
+            + "JSON lines); default RUN-DIR/NODE/events.sock; 'none' for no socket")
+    String eventsSocket;
+
+    @Option(names = "--events-file", description = "also append the notify stream to this file")
+    Path eventsFile;
+
     @Option(names = "--sync-timeout", defaultValue = "60", description = "seconds to wait for sync's state transfer before giving up; default ${DEFAULT-VALUE}")
     int syncTimeoutSeconds;
 
@@ -61,8 +68,10 @@ public final class RunCommand implements Callable<Integer> {
         DirectorDaemon daemon;
         AdminServer admin;
         try {
-            daemon = DirectorDaemon.start(cfg, new DirectorDaemon.Options(runDir.resolve(cfg.node()), statusFile,
-                    Duration.ofSeconds(syncTimeoutSeconds)));
+            Path nodeDir = runDir.resolve(cfg.node());
+            Path socket = "none".equals(eventsSocket) ? null : eventsSocket == null ? nodeDir.resolve("events.sock") : Path.of(eventsSocket);
+            daemon = DirectorDaemon.start(cfg, new DirectorDaemon.Options(nodeDir, statusFile,
+                    Duration.ofSeconds(syncTimeoutSeconds), socket, eventsFile));
         } catch (RuntimeException e) {
             LOG.error("cannot start: {}", e.getMessage(), e);
             System.err.println("lvsha run: cannot start: " + e.getMessage());

@@ -274,6 +274,28 @@ class HealthWeightsLabTest {
         assertThat(traffic.answeredBy(0, Long.MAX_VALUE)).as("requests during the whole run").doesNotContainKey("FAIL");
         assertThat(sorryNoNeighbour).as("SYNs dropped for want of a real server's MAC").isZero();
         assertThat(toRs1.servers()).containsOnly("rs1");
+
+        // The same story on dir1's notify stream, in order, and in its metrics.
+        String rs1 = SERVICE + " " + rsId(1);
+        String rs2 = SERVICE + " " + rsId(2);
+        List<String> health = new ArrayList<>();
+        d.await("the notify stream carries the quorum's return", () -> {
+            try {
+                health.clear();
+                d.events().stream().filter(e -> e.startsWith("health/")).forEach(health::add);
+                return health.contains("health/QUORUM_REGAINED " + SERVICE);
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        System.out.println("dir1 notify stream: " + d.events());
+        assertThat(d.events()).as("VRRP transitions on the same stream").anyMatch(e -> e.startsWith("vrrp/TRANSITION") && e.endsWith(" MASTER"));
+        assertThat(health).containsSubsequence("health/SERVER_DOWN " + rs1, "health/SERVER_UP " + rs1,
+                "health/SERVER_DOWN " + rs1, "health/QUORUM_LOST " + SERVICE, "health/QUORUM_REGAINED " + SERVICE);
+        assertThat(health).containsSubsequence("health/SERVER_DOWN " + rs2, "health/QUORUM_LOST " + SERVICE);
+        assertThat(d.metric("lvsha_health_events_total{kind=\"QUORUM_LOST\"}")).isEqualTo(1.0);
+        assertThat(d.metric("lvsha_health_events_total{kind=\"SERVER_DOWN\"}"))
+                .isEqualTo((double) health.stream().filter(e -> e.startsWith("health/SERVER_DOWN ")).count());
     }
 
     static String rsId(int i) {
@@ -315,11 +337,43 @@ class HealthWeightsLabTest {
             Path cfg = lab.logDir().resolve("dir1.yaml");
             Files.writeString(cfg, config());
             lab.spawn("dir1", DIRECTOR_JVM, List.of("run", "--config", cfg.toString(),
-                    "--run-dir", lab.logDir().resolve("run").toString()));
+                    "--run-dir", lab.logDir().resolve("run").toString(), "--events-file", eventsFile().toString()));
         }
 
         String ns(String host) {
             return lab.topology().ns(host);
+        }
+
+        /** dir1's notify stream, one JSON object per line. */
+        Path eventsFile() {
+            return lab.logDir().resolve("dir1-events.jsonl");
+        }
+
+        /** {@code source/event service server} of each notify stream line, e.g. {@code health/SERVER_DOWN tcp:... 192.0.2.11:80}. */
+        List<String> events() throws IOException {
+            List<String> out = new ArrayList<>();
+            if (!Files.exists(eventsFile())) {
+                return out;
+            }
+            for (String line : Files.readAllLines(eventsFile(), StandardCharsets.UTF_8)) {
+                JsonNode n = JSON.readTree(line);
+                out.add(n.path("source").asText() + "/" + n.path("event").asText()
+                        + (n.has("service") ? " " + n.get("service").asText() : "") + (n.has("server") ? " " + n.get("server").asText() : "")
+                        + (n.has("state") ? " " + n.get("name").asText() + " " + n.get("state").asText() : ""));
+            }
+            return out;
+        }
+
+        /** A sample of dir1's Prometheus exposition, by its full name with labels; -1 if absent. */
+        double metric(String nameWithLabels) {
+            Shell.Result r = lab.netns().tryExec(ns("dir1"), Duration.ofSeconds(15), "curl", "-s", "-m", "10",
+                    "http://127.0.0.1:9180/metrics");
+            for (String line : r.stdout().split("\n")) {
+                if (line.startsWith(nameWithLabels + " ")) {
+                    return Double.parseDouble(line.substring(nameWithLabels.length() + 1).trim());
+                }
+            }
+            return -1;
         }
 
         /** Drops the SYNs of dir1's health checks (from its inside address or the DIP) to rs{@code i}'s port 80. */

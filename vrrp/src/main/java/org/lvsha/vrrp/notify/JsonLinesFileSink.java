@@ -1,25 +1,20 @@
 package org.lvsha.vrrp.notify;
 
 import java.io.IOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import org.lvsha.core.notify.JsonLinesFile;
 
 /** Appends one JSON line per event to a file, flushed per event. */
 public final class JsonLinesFileSink implements EventSink, AutoCloseable {
-    private final Writer out;
+    private final JsonLinesFile out;
 
     public JsonLinesFileSink(Path path) throws IOException {
-        this.out = Files.newBufferedWriter(path, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        this.out = new JsonLinesFile(path);
     }
 
     @Override
     public void accept(TransitionEvent event) throws IOException {
         out.write(event.toJson());
-        out.write('\n');
-        out.flush();
     }
 
     @Override
