@@ -33,6 +33,36 @@ public final class ConnectionStates {
     public static final int DIR_OUTPUT = 1;
     public static final int DIR_INPUT_ONLY = 2;
 
+    /**
+     * Port reuse (kernel {@code conn_reuse_mode}, a bitmap): bit 1 reschedules a new SYN that finds an entry in
+     * TIME_WAIT or CLOSE; bit 2 also one that finds FIN_WAIT on an entry whose replies bypass the director (DR,
+     * TUN), since FIN_WAIT is the last state such an entry ever reaches (INPUT_ONLY: ES + FIN → FW, and FW stays
+     * FW until it times out). The kernel's default is 1; the userspace data plane's is {@link #REUSE_DEFAULT}.
+     */
+    public static final int REUSE_TIME_WAIT_CLOSE = 1;
+    public static final int REUSE_FIN_WAIT_INPUT_ONLY = 2;
+    /**
+     * Bits 1 and 2. With the kernel's 1, a DR client that reuses a source port within the FIN_WAIT timeout (2 min)
+     * is sent to the real server of its previous connection whatever its weight, a dead one included: the drill's
+     * real-server failure showed requests refused by the killed server seconds after health checks had set it to
+     * weight 0. A SYN never belongs to a connection the client has half-closed, so rescheduling it is safe.
+     */
+    public static final int REUSE_DEFAULT = REUSE_TIME_WAIT_CLOSE | REUSE_FIN_WAIT_INPUT_ONLY;
+
+    /**
+     * Kernel {@code is_new_conn_expected}: whether a new TCP SYN (SYN without ACK or RST) that found the entry of
+     * an earlier connection on the same addresses and ports starts a new connection, scheduled afresh, instead of
+     * going on to the old entry's real server. Never for an entry a persistence template controls (the template
+     * keeps the client with its server anyway), and never with mode 0; bit 2 alone implies bit 1, as in the kernel.
+     */
+    public static boolean synStartsNewConnection(int state, boolean inputOnly, boolean controlled, int reuseMode) {
+        if (controlled || reuseMode == 0) {
+            return false;
+        }
+        return state == TIME_WAIT || state == CLOSE
+                || (reuseMode & REUSE_FIN_WAIT_INPUT_ONLY) != 0 && state == FIN_WAIT && inputOnly;
+    }
+
     private static final String[] TCP_NAMES = {"NONE", "ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT",
             "TIME_WAIT", "CLOSE", "CLOSE_WAIT", "LAST_ACK", "LISTEN", "SYNACK"};
 

@@ -217,10 +217,12 @@ final class PacketWorker implements Runnable {
         int vport = frame.destinationPort();
         int flags = frame.tcpFlags();
         int id = table.lookupIn(proto, caddr, cport, vaddr, vport);
-        if (id >= 0 && proto == Ipv4Frame.PROTO_TCP && table.state(id) == ConnectionStates.TIME_WAIT
-                && (flags & (Ipv4Frame.TCP_SYN | Ipv4Frame.TCP_ACK | Ipv4Frame.TCP_RST)) == Ipv4Frame.TCP_SYN) {
-            // Kernel conn_reuse_mode = 1 (is_new_conn_expected): a new SYN on a TIME_WAIT entry's ports expires
-            // the old entry and is scheduled afresh.
+        if (id >= 0 && proto == Ipv4Frame.PROTO_TCP
+                && (flags & (Ipv4Frame.TCP_SYN | Ipv4Frame.TCP_ACK | Ipv4Frame.TCP_RST)) == Ipv4Frame.TCP_SYN
+                && ConnectionStates.synStartsNewConnection(table.state(id), (table.flags(id) & ConnectionTable.FLAG_NOOUTPUT) != 0,
+                        table.controller(id) >= 0, ConnectionStates.REUSE_DEFAULT)) {
+            // Port reuse (kernel conn_reuse_mode, see ConnectionStates): the old entry expires now and the SYN is
+            // scheduled afresh, as a new connection.
             table.removeNow(id);
             id = -1;
         }

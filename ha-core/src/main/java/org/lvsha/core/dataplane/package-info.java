@@ -39,7 +39,11 @@
  * {@code expire_quiescent_template} = 0); a deleted destination's connections stay in the table until they time
  * out and their packets are dropped without restarting the timer ({@code expire_nodest_conn} = 0, ip_vs_core.c);
  * ActiveConn counts ESTABLISHED only; OVERLOAD at the upper threshold, cleared under the lower one or 3/4 of the
- * upper.
+ * upper. A new SYN that finds an earlier connection's entry on the same ports expires it and is scheduled afresh
+ * when that entry is in TIME_WAIT or CLOSE ({@code conn_reuse_mode} bit 1) <em>and</em>, unlike the kernel's
+ * default of 1, when a DR entry is in FIN_WAIT (bit 2): a DR entry never leaves FIN_WAIT before its 2-minute
+ * timeout, so with mode 1 a client reusing its port goes back to its previous real server even at weight 0 or
+ * dead ({@link org.lvsha.core.dataplane.ConnectionStates#REUSE_DEFAULT}).
  *
  * <h2>Not done</h2>
  * IPv6, SCTP and fwmark services are accepted and listed but not forwarded (fwmarks are set by netfilter, after

@@ -67,4 +67,29 @@ class ConnectionStatesTest {
         assertThat(t[LAST_ACK]).isEqualTo(30_000);
         assertThat(t[NONE]).isEqualTo(2_000);
     }
+
+    @Test
+    void aNewSynReschedulesOnlyOverAFinishedConnectionAndNeverUnderATemplate() {
+        // Every state, both directions of use, each reuse mode: only TIME_WAIT and CLOSE with any mode but 0, plus a
+        // DR/TUN FIN_WAIT with bit 2 (which implies bit 1, as in the kernel); a template-controlled entry never.
+        for (int mode = 0; mode < 4; mode++) {
+            for (int s = 0; s < TCP_STATE_COUNT; s++) {
+                for (boolean inputOnly : new boolean[] {false, true}) {
+                    boolean expected = mode != 0
+                            && (s == TIME_WAIT || s == CLOSE
+                                || (mode & REUSE_FIN_WAIT_INPUT_ONLY) != 0 && s == FIN_WAIT && inputOnly);
+                    assertThat(synStartsNewConnection(s, inputOnly, false, mode))
+                            .as("mode %d %s inputOnly=%s", mode, tcpName(s), inputOnly).isEqualTo(expected);
+                    assertThat(synStartsNewConnection(s, inputOnly, true, mode)).isFalse();
+                }
+            }
+        }
+        // The cases the drill hit, spelled out: a DR client reusing its port after closing goes to a fresh server
+        // by default; with the kernel's mode 1 it would go back to the old one; a NAT FIN_WAIT (server closed
+        // first, the client has not yet) stays.
+        assertThat(synStartsNewConnection(FIN_WAIT, true, false, REUSE_DEFAULT)).isTrue();
+        assertThat(synStartsNewConnection(FIN_WAIT, true, false, REUSE_TIME_WAIT_CLOSE)).isFalse();
+        assertThat(synStartsNewConnection(FIN_WAIT, false, false, REUSE_DEFAULT)).isFalse();
+        assertThat(synStartsNewConnection(ESTABLISHED, true, false, REUSE_DEFAULT)).isFalse();
+    }
 }
