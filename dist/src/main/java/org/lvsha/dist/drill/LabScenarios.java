@@ -11,6 +11,7 @@ import org.lvsha.dist.config.DaemonConfig;
 import org.lvsha.dist.config.DaemonConfigLoader;
 import org.lvsha.dist.lab.AddressPlan;
 import org.lvsha.dist.lab.AddressPlan.Net;
+import org.lvsha.dist.vrrp.VrrpRuntime;
 import org.lvsha.health.config.CheckTiming;
 import org.lvsha.health.config.RealServerHealth;
 import org.lvsha.health.config.ServiceHealth;
@@ -34,6 +35,11 @@ public final class LabScenarios {
     private LabScenarios() {
     }
 
+    /** One request period of the client (1/rate): the resolution of every gap it measures. */
+    static Duration requestPeriod(int rate) {
+        return Duration.ofNanos(1_000_000_000L / Math.max(1, rate));
+    }
+
     /** {@code all} or one name of {@link #NAMES}, or several separated by commas. */
     /** {@code rate}: the traffic's requests per second (a real-server failure's bound counts requests). */
     public static List<Scenario> parse(String spec, LabDirectorPair pair, int rate) {
@@ -48,7 +54,7 @@ public final class LabScenarios {
         return switch (name) {
             case "switchover" -> new Switchover(pair);
             case "crash" -> new Crash(pair);
-            case "linkdown" -> new LinkDown(pair);
+            case "linkdown" -> new LinkDown(pair, rate);
             case "partition" -> new Partition(pair);
             case "rsfail" -> new RealServerFailure(pair, 1, rate);
             default -> throw new IllegalArgumentException("unknown scenario '" + name + "'; one of " + String.join(", ", NAMES) + ", all");
@@ -200,8 +206,11 @@ public final class LabScenarios {
 
     /** The master's outside link goes down ({@code ip link set eth0 down} in its namespace), then up again. */
     static final class LinkDown extends OnMaster {
-        LinkDown(LabDirectorPair pair) {
+        private final int rate;
+
+        LinkDown(LabDirectorPair pair, int rate) {
             super(pair);
+            this.rate = rate;
         }
 
         @Override
@@ -214,10 +223,18 @@ public final class LabScenarios {
             return "ip link set eth0 down on dir" + currentMaster();
         }
 
-        /** Tracking puts the master in FAULT (priority 0 on the link still up): bounded by the master-down interval at worst. */
+        /**
+         * The master's outside link goes down; its group's priority 0 reaches the backup on the inside link only
+         * ({@link MasterDownInterval#syncGroupTakeover}): much less than the master-down interval a lone instance
+         * would wait. The tolerance adds one request period to the
+         * protocol's 5 ms: the bound runs from the link going down to the takeover, the gap from the first failed
+         * attempt to the first one after the takeover, which starts up to one period later.
+         */
         @Override
         public Expectation expectation() {
-            return masterDown().expectation(TOLERANCE);
+            MasterDownInterval m = masterDown();
+            return Expectation.gapWithin(m.describeSyncGroupTakeover(VrrpRuntime.LINK_POLL_INTERVAL),
+                    m.syncGroupTakeover(VrrpRuntime.LINK_POLL_INTERVAL), TOLERANCE.plus(requestPeriod(rate)));
         }
 
         @Override
@@ -331,7 +348,7 @@ public final class LabScenarios {
             int share = (int) Math.ceil(rate * (detection.toNanos() / 1e9) / servers);
             String name = String.format(Locale.ROOT, "health-check detection (%d ms x %d + %d ms + %d x %d ms jitter)",
                     t.interval().toMillis(), t.fall(), t.timeout().toMillis(), t.fall(), t.jitter().toMillis());
-            return new Expectation(name, detection, Duration.ofMillis(10), share, true).withFailedServer("rs" + index);
+            return new Expectation(name, detection, requestPeriod(rate), share, true).withFailedServer("rs" + index);
         }
 
         /** Timing of the dead server's check in the web service, as the master's generated configuration has it. */

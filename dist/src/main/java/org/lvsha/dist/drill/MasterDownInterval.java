@@ -33,6 +33,24 @@ public record MasterDownInterval(Duration advertInterval, int backupPriority) {
                 TextReport.ms(advertInterval.toNanos()).replace(".0 ms", " ms"), skewTime().toNanos() / 1e6, backupPriority);
     }
 
+    /**
+     * Link-down bound for a sync group: the master's link tracking (read every {@code linkPoll}) faults its group,
+     * whose priority 0 reaches the backup only on the links still up; the backup's member on the lost link waits
+     * until the master's next advert there is half an interval overdue, then Skew_Time (the vrrp module's
+     * {@code VrrpStateMachine.siblingPeerResigned}). From the link going down: max(1.5 x advert, link poll) + skew.
+     */
+    public Duration syncGroupTakeover(Duration linkPoll) {
+        Duration wait = advertInterval.multipliedBy(3).dividedBy(2);
+        return (linkPoll.compareTo(wait) > 0 ? linkPoll : wait).plus(skewTime());
+    }
+
+    /** E.g. {@code sync-group takeover (max(1.5 x 100 ms, link poll 100 ms) + skew 60.9 ms, priority 100)}. */
+    public String describeSyncGroupTakeover(Duration linkPoll) {
+        return String.format(Locale.ROOT, "sync-group takeover (max(1.5 x %s, link poll %s) + skew %.1f ms, priority %d)",
+                TextReport.ms(advertInterval.toNanos()).replace(".0 ms", " ms"),
+                TextReport.ms(linkPoll.toNanos()).replace(".0 ms", " ms"), skewTime().toNanos() / 1e6, backupPriority);
+    }
+
     /** Crash expectation: client gap within the interval plus {@code tolerance}, long-lived connections survive. */
     public Expectation expectation(Duration tolerance) {
         return Expectation.gapWithin(describe(), interval(), tolerance);

@@ -87,6 +87,8 @@ public final class VrrpRuntime implements AutoCloseable {
     private final VrrpNode node;
     private final VrrpCounters counters = new VrrpCounters();
     private final ScheduledExecutorService background;
+    /** How often tracked links are read: a link going down is seen within this (plus the read itself). */
+    public static final Duration LINK_POLL_INTERVAL = Duration.ofMillis(100);
     private final Trackers trackers;
     private final Path statusFile;
     private volatile boolean closed;
@@ -127,7 +129,7 @@ public final class VrrpRuntime implements AutoCloseable {
                 return t;
             });
             boolean tracking = config.instances().stream().anyMatch(i -> !i.tracks().isEmpty());
-            trackers = tracking ? new Trackers(background, new ProcessCommandRunner(), Trackers.SYSFS_LINK, Duration.ofMillis(100)) : null;
+            trackers = tracking ? new Trackers(background, new ProcessCommandRunner(), Trackers.SYSFS_LINK, LINK_POLL_INTERVAL) : null;
         } catch (IOException | RuntimeException e) {
             closeAll(opened);
             throw e;

@@ -33,4 +33,14 @@ class MasterDownIntervalTest {
         assertThat(e.longLivedMustSurvive()).isTrue();
         assertThatThrownBy(() -> new MasterDownInterval(Duration.ofMillis(100), 255)).hasMessageContaining("1..254");
     }
+
+    @Test
+    void aSyncGroupLosingOneLinkIsBoundedByOneAndAHalfIntervalsOrTheLinkPollPlusSkew() {
+        MasterDownInterval m = new MasterDownInterval(Duration.ofMillis(100), 100);
+        assertThat(m.syncGroupTakeover(Duration.ofMillis(100))).isEqualTo(Duration.ofMillis(150).plus(m.skewTime()));
+        assertThat(m.syncGroupTakeover(Duration.ofMillis(400))).isEqualTo(Duration.ofMillis(400).plus(m.skewTime()));
+        assertThat(m.syncGroupTakeover(Duration.ofMillis(100))).isLessThan(m.interval());
+        assertThat(m.describeSyncGroupTakeover(Duration.ofMillis(100)))
+                .isEqualTo("sync-group takeover (max(1.5 x 100 ms, link poll 100 ms) + skew 60.9 ms, priority 100)");
+    }
 }

@@ -502,6 +502,13 @@ public final class VrrpNode implements AutoCloseable {
                     }
                 }
             }
+        } else if (a instanceof Action.PeerResigned) {
+            SyncGroup g = i.group;
+            for (int k = 0; g != null && k < g.members.size(); k++) {
+                if (k != i.groupIndex) {
+                    work.add(new Work(byName.get(g.memberNames.get(k)), VrrpEvent.GROUP_PEER_RESIGNED));
+                }
+            }
         }
         // ScheduleTimer / CancelTimer: the machine keeps its deadlines; poll() reads them.
     }

@@ -2,7 +2,8 @@ package org.lvsha.vrrp.proto;
 
 /** Outputs of {@link VrrpStateMachine}; the node executes them in order. */
 public sealed interface Action permits Action.SendAdvert, Action.AddAddresses, Action.RemoveAddresses,
-        Action.Announce, Action.ScheduleTimer, Action.CancelTimer, Action.Notify, Action.RequestMaster {
+        Action.Announce, Action.ScheduleTimer, Action.CancelTimer, Action.Notify, Action.RequestMaster,
+        Action.PeerResigned {
     /** Send one ADVERTISEMENT with this priority (0: "I am stopping", RFC 5798 §6.4.3). */
     record SendAdvert(int priority) implements Action {
         private static final SendAdvert[] CACHE = new SendAdvert[256];
@@ -77,10 +78,14 @@ public sealed interface Action permits Action.SendAdvert, Action.AddAddresses, A
     /** A sync-group member whose Master_Down_Timer fired asks the group to go master together. */
     record RequestMaster() implements Action { }
 
+    /** A sync-group member in BACKUP heard its master resign (priority 0): its siblings are told. */
+    record PeerResigned() implements Action { }
+
     AddAddresses ADD_ADDRESSES = new AddAddresses();
     RemoveAddresses REMOVE_ADDRESSES = new RemoveAddresses();
     Announce ANNOUNCE = new Announce();
     RequestMaster REQUEST_MASTER = new RequestMaster();
+    PeerResigned PEER_RESIGNED = new PeerResigned();
     CancelTimer CANCEL_ADVERT = new CancelTimer(TimerKind.ADVERT);
     CancelTimer CANCEL_MASTER_DOWN = new CancelTimer(TimerKind.MASTER_DOWN);
     CancelTimer CANCEL_HANDOVER = new CancelTimer(TimerKind.HANDOVER);

@@ -42,6 +42,12 @@ public sealed interface VrrpEvent {
     /** Another member of the sync group left MASTER for BACKUP: follow. */
     record GroupBackup() implements VrrpEvent { }
 
+    /**
+     * A sibling in BACKUP heard its master resign (priority 0). The peer's sync group leaves mastership as a
+     * whole, saying so on every link it still has; this member may be on a link it has just lost.
+     */
+    record GroupPeerResigned() implements VrrpEvent { }
+
     /** Operator's planned switchover: a master hands mastership to the best backup, make-before-break. */
     record SwitchoverRequest() implements VrrpEvent { }
 
@@ -49,5 +55,6 @@ public sealed interface VrrpEvent {
     Shutdown SHUTDOWN = new Shutdown();
     GroupGoMaster GROUP_GO_MASTER = new GroupGoMaster();
     GroupBackup GROUP_BACKUP = new GroupBackup();
+    GroupPeerResigned GROUP_PEER_RESIGNED = new GroupPeerResigned();
     SwitchoverRequest SWITCHOVER = new SwitchoverRequest();
 }

@@ -45,6 +45,8 @@ public final class VrrpStateMachine {
     private long lastReannounce = NONE;
     private InetAddress masterAddress;
     private int masterPriority;
+    /** When this backup last accepted its master's advert or became backup (NONE after Initialize, before any). */
+    private long lastAcceptedAdvert = NONE;
 
     public VrrpStateMachine(MachineParams params) {
         this.p = params;
@@ -69,7 +71,7 @@ public final class VrrpStateMachine {
         } else if (event instanceof FaultChanged f) {
             fault(f.fault(), groupFault, now);
         } else if (!p.syncGrouped() && (event instanceof GroupFault || event instanceof VrrpEvent.GroupGoMaster
-                || event instanceof VrrpEvent.GroupBackup)) {
+                || event instanceof VrrpEvent.GroupBackup || event instanceof VrrpEvent.GroupPeerResigned)) {
             return out; // group events mean nothing to an instance outside a sync group
         } else if (event instanceof GroupFault g) {
             fault(ownFault, g.fault(), now);
@@ -86,6 +88,8 @@ public final class VrrpStateMachine {
                 emit(SendAdvert.of(0));
                 becomeBackup(now, masterAdverIntervalCentis, TransitionReason.SYNC_GROUP);
             }
+        } else if (event instanceof VrrpEvent.GroupPeerResigned) {
+            siblingPeerResigned(now);
         } else if (event instanceof VrrpEvent.SwitchoverRequest) {
             switchover(now);
         }
@@ -110,6 +114,7 @@ public final class VrrpStateMachine {
         }
         // §6.4.1: Master_Adver_Interval = Advertisement_Interval; Master_Down_Timer = Master_Down_Interval.
         masterAdverIntervalCentis = p.advertIntervalCentis();
+        lastAcceptedAdvert = NONE;
         emit(Action.REMOVE_ADDRESSES); // stale copies from a previous run (idempotent)
         arm(TimerKind.MASTER_DOWN, now + masterDownInterval());
         transition(State.BACKUP, reason);
@@ -148,6 +153,9 @@ public final class VrrpStateMachine {
                 if (!wantMaster) {
                     arm(TimerKind.MASTER_DOWN, now + skewTime());
                 }
+                if (p.syncGrouped()) {
+                    emit(Action.PEER_RESIGNED); // beyond the RFC: see siblingPeerResigned
+                }
                 return;
             }
             if (!preemptNow(now) || a.priority() >= priority) {
@@ -158,6 +166,7 @@ public final class VrrpStateMachine {
                 masterAddress = a.source();
                 masterPriority = a.priority();
                 wantMaster = false;
+                lastAcceptedAdvert = now;
                 arm(TimerKind.MASTER_DOWN, now + masterDownInterval());
             }
             // else §6.4.2: discard; our Master_Down_Timer will fire and we preempt.
@@ -210,6 +219,29 @@ public final class VrrpStateMachine {
 
     private boolean preemptNow(long now) {
         return p.preempt() && !preemptSuppressed && now - preemptAllowedAt >= 0;
+    }
+
+    /**
+     * Beyond the RFC (sync groups): a sibling's master resigned. The peer's group leaves mastership together and
+     * sends priority 0 on each link it still has, but not on one it has lost: when the master's outside link goes
+     * down, only the inside member hears the resignation, and the outside member would wait its whole
+     * Master_Down_Interval (the group goes master only together). So this member stops waiting once its own
+     * master has had time to speak: its next advert is due one Master_Adver_Interval after the last one; half an
+     * interval more allows for a late sender, and Skew_Time keeps the best backup first. A master that is alive
+     * (another router, in a mixed set-up) is heard in that window and re-arms the timer as usual. Never later than
+     * the timer already armed, never earlier than Skew_Time from now.
+     */
+    private void siblingPeerResigned(long now) {
+        if (state != State.BACKUP || wantMaster) {
+            return;
+        }
+        long interval = MasterDownInterval.centisToNanos(masterAdverIntervalCentis);
+        long since = lastAcceptedAdvert == NONE ? now : lastAcceptedAdvert;
+        long deadline = Math.max(now, since + interval + interval / 2) + skewTime();
+        long armed = deadlines[TimerKind.MASTER_DOWN.ordinal()];
+        if (armed == NONE || deadline - armed < 0) {
+            arm(TimerKind.MASTER_DOWN, deadline);
+        }
     }
 
     // ---- timers ----
@@ -338,6 +370,7 @@ public final class VrrpStateMachine {
         // Master_Down_Interval, arm Master_Down_Timer, go to Backup.
         cancel(TimerKind.ADVERT);
         masterAdverIntervalCentis = newMasterIntervalCentis;
+        lastAcceptedAdvert = now; // the new master was just heard (or, following the group, counts from now)
         emit(Action.REMOVE_ADDRESSES);
         arm(TimerKind.MASTER_DOWN, now + masterDownInterval());
         transition(State.BACKUP, reason);

@@ -271,6 +271,32 @@ class VrrpNodeTest {
     }
 
     @Test
+    void masterLosingItsOutsideLinkIsReplacedWithoutWaitingTheOutsideMembersMasterDownInterval() {
+        // The drill's linkdown: A's VIP instance tracks eth0 and faults with it; the group's priority 0 reaches B
+        // only on eth1. B's DIP member takes Skew_Time; B's VIP member waits only until A's next VIP advert is
+        // overdue by half an interval (plus Skew_Time), not its whole Master_Down_Interval.
+        List<TrackConfig> eth0Fault = List.of(new TrackConfig.Interface("eth0", 0));
+        NodeConfig a = new NodeConfig(List.of(vipInstance("2", 200).withTracks(eth0Fault), dipInstance("2", 200)),
+                List.of(new SyncGroupConfig("lb", List.of("vip", "dip"), null)));
+        NodeConfig b = new NodeConfig(List.of(vipInstance("3", 100).withTracks(eth0Fault), dipInstance("3", 100)),
+                List.of(new SyncGroupConfig("lb", List.of("vip", "dip"), null)));
+        Cluster c = pair(a, b);
+        c.runFor(10 * S + 500 * MS);
+        long lastVip = c.lastAdvertFrom("A", 51);
+        long t = c.now();
+        c.net.setLink("A", "eth0", false);
+        c.nodes.get("A").trackSample(TrackSample.of("vip", 0, false));
+        c.runFor(5 * S);
+        assertThat(c.state("A", "vip")).isEqualTo(State.FAULT);
+        assertThat(c.state("A", "dip")).isEqualTo(State.FAULT);
+        long expected = Math.max(t, lastVip + 1500 * MS) + skew(100);
+        assertThat(expected).isLessThan(lastVip + mdi(100));
+        assertThat(c.enteredAt("B", "vip", State.MASTER)).isEqualTo(expected);
+        assertThat(c.enteredAt("B", "dip", State.MASTER)).isEqualTo(expected);
+        assertThat(c.addresses.get("B").has(VIP) && c.addresses.get("B").has(DIP)).isTrue();
+    }
+
+    @Test
     void syncGroupDoesNotSplitWhenOnlyOneMembersAdvertsAreLost() {
         Cluster c = pair(grouped("2", 200, List.of()), grouped("3", 100, List.of()));
         c.runFor(10 * S);

@@ -29,6 +29,7 @@ class StateMachineInvariantsTest {
         VrrpStateMachine m = new VrrpStateMachine(p);
         if (!grouped) {
             assertThat(m.handle(VrrpEvent.GROUP_BACKUP, 0)).as("group events ignored outside a group").isEmpty();
+            assertThat(m.handle(VrrpEvent.GROUP_PEER_RESIGNED, 0)).as("group events ignored outside a group").isEmpty();
         }
         long now = 1_000_000_000L;
         boolean addressesUp = false;
@@ -39,6 +40,7 @@ class StateMachineInvariantsTest {
                 now = Math.max(now, m.deadline(t.kind()));
             }
             State before = m.state();
+            long downBefore = m.deadline(TimerKind.MASTER_DOWN);
             List<Action> actions = List.copyOf(m.handle(e, now));
             State after = m.state();
             final int stepNo = step;
@@ -62,6 +64,13 @@ class StateMachineInvariantsTest {
                 }
             }
             assertThat(expectedFrom).as(ctx).isEqualTo(after);
+            if (e instanceof VrrpEvent.GroupPeerResigned && downBefore != NONE) {
+                // a sibling's news only shortens the wait, and never below Skew_Time from now
+                assertThat(m.deadline(TimerKind.MASTER_DOWN)).as(ctx).isLessThanOrEqualTo(downBefore);
+                if (m.deadline(TimerKind.MASTER_DOWN) != downBefore) {
+                    assertThat(m.deadline(TimerKind.MASTER_DOWN)).as(ctx).isGreaterThanOrEqualTo(t + m.skewTime());
+                }
+            }
             assertThat(addressesUp).as(() -> ctx.get() + " addresses only while master").isEqualTo(after == State.MASTER);
             switch (after) {
                 case MASTER -> {
@@ -89,7 +98,7 @@ class StateMachineInvariantsTest {
     }
 
     private static VrrpEvent randomEvent(Random r, VrrpStateMachine m, long now) {
-        return switch (r.nextInt(14)) {
+        return switch (r.nextInt(15)) {
             case 0 -> VrrpEvent.STARTUP;
             case 1 -> r.nextInt(4) == 0 ? VrrpEvent.SHUTDOWN : VrrpEvent.STARTUP;
             case 2, 3, 4 -> new VrrpEvent.AdvertReceived(r.nextInt(8) == 0 ? 0 : r.nextInt(256), 1 + r.nextInt(300),
@@ -100,6 +109,7 @@ class StateMachineInvariantsTest {
             case 10 -> new VrrpEvent.GroupFault(r.nextInt(4) == 0);
             case 11 -> VrrpEvent.GROUP_GO_MASTER;
             case 12 -> VrrpEvent.GROUP_BACKUP;
+            case 13 -> VrrpEvent.GROUP_PEER_RESIGNED;
             default -> VrrpEvent.SWITCHOVER;
         };
     }

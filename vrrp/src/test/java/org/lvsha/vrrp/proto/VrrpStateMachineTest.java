@@ -436,8 +436,55 @@ class VrrpStateMachineTest {
         void priorityZeroDoesNotReArmTheTimerOfAMemberAlreadyWaitingForItsGroup() {
             VrrpStateMachine m = grouped(100);
             step(m, TimerFired.of(TimerKind.MASTER_DOWN), m.deadline(TimerKind.MASTER_DOWN));
-            assertThat(step(m, advert(0, HIGHER_PEER), T0 + 9 * S)).isEmpty();
+            assertThat(step(m, advert(0, HIGHER_PEER), T0 + 9 * S)).containsExactly(Action.PEER_RESIGNED);
             assertThat(m.wantsMaster()).isTrue();
+        }
+
+        @Test
+        void aResigningMasterIsToldToTheSiblings() {
+            VrrpStateMachine m = grouped(100);
+            step(m, advert(200, HIGHER_PEER), T0 + S);
+            long now = T0 + S + 300 * MS;
+            assertThat(step(m, advert(0, HIGHER_PEER), now)).containsExactly(
+                    new ScheduleTimer(TimerKind.MASTER_DOWN, now + m.skewTime()), Action.PEER_RESIGNED);
+        }
+
+        @Test
+        void aSiblingsResigningMasterShortensTheWaitToOneAndAHalfIntervalsAfterTheLastAdvertPlusSkew() {
+            VrrpStateMachine m = grouped(100);
+            long heard = T0 + S;
+            step(m, advert(200, HIGHER_PEER), heard);
+            // 1 s adverts: the master's next advert is due at heard + 1 s; we wait until heard + 1.5 s + skew.
+            long now = heard + 200 * MS;
+            assertThat(step(m, VrrpEvent.GROUP_PEER_RESIGNED, now))
+                    .containsExactly(new ScheduleTimer(TimerKind.MASTER_DOWN, heard + 1500 * MS + m.skewTime()));
+            // a master still alive on this link speaks in that window: the usual Master_Down_Interval again
+            step(m, advert(200, HIGHER_PEER), heard + S);
+            assertThat(m.deadline(TimerKind.MASTER_DOWN)).isEqualTo(heard + S + m.masterDownInterval());
+        }
+
+        @Test
+        void aSiblingsResigningMasterNeverDelaysTheTimerNorBringsItUnderSkewTime() {
+            VrrpStateMachine m = grouped(100);
+            long heard = T0 + S;
+            step(m, advert(200, HIGHER_PEER), heard);
+            long now = heard + 2 * S; // the master is already late here: Skew_Time from now
+            step(m, VrrpEvent.GROUP_PEER_RESIGNED, now);
+            assertThat(m.deadline(TimerKind.MASTER_DOWN)).isEqualTo(now + m.skewTime());
+            step(m, advert(0, HIGHER_PEER), now + 1);                   // own priority 0: Skew_Time from then
+            long armed = m.deadline(TimerKind.MASTER_DOWN);
+            assertThat(step(m, VrrpEvent.GROUP_PEER_RESIGNED, now + 2)).isEmpty(); // later than what is armed
+            assertThat(m.deadline(TimerKind.MASTER_DOWN)).isEqualTo(armed);
+        }
+
+        @Test
+        void aSiblingsResigningMasterMeansNothingToAMasterOrAMemberAlreadyWaiting() {
+            VrrpStateMachine m = grouped(100);
+            step(m, TimerFired.of(TimerKind.MASTER_DOWN), m.deadline(TimerKind.MASTER_DOWN));
+            assertThat(step(m, VrrpEvent.GROUP_PEER_RESIGNED, T0 + 9 * S)).isEmpty();
+            step(m, VrrpEvent.GROUP_GO_MASTER, T0 + 9 * S);
+            assertThat(step(m, VrrpEvent.GROUP_PEER_RESIGNED, T0 + 10 * S)).isEmpty();
+            assertThat(m.state()).isEqualTo(State.MASTER);
         }
 
         @Test
