@@ -14,8 +14,9 @@ import org.lvsha.health.config.RealServerHealth;
 
 /**
  * Runs one probe and prints its result: {@code CheckOnce ADDRESS PORT 'CHECK-YAML' [TIMEOUT]}, for example
- * {@code CheckOnce 192.0.2.11 80 '{type: http, path: /health}' 1s}. Prints {@code UP detail} and exits 0,
- * or {@code DOWN REASON detail} and exits 1 ({@code NO_CHANGE} exits 2). For operators trying a check by
+ * {@code CheckOnce 192.0.2.11 80 '{type: http, path: /health}' 1s}. Prints {@code UP detail} and exits 0
+ * (with {@code weight=N[%]} and {@code admin=STATE} before the detail when the probe learned them, as an agent's
+ * does), or {@code DOWN REASON detail} and exits 1 ({@code NO_CHANGE} exits 2). For operators trying a check by
  * hand, and for tests that must probe from inside a network namespace.
  */
 public final class CheckOnce {
@@ -37,7 +38,9 @@ public final class CheckOnce {
             r = BoundedProbe.run(new CheckerFactory(transport).create(rs, spec), transport.group().next(), timeout).join();
         }
         long ms = (System.nanoTime() - start) / 1_000_000;
-        System.out.println(r.verdict() + (r.reason() == null ? "" : " " + r.reason()) + " " + ms + "ms " + r.detail());
+        String weight = r.weight() == null ? "" : " weight=" + r.weight().value() + (r.weight().percent() ? "%" : "");
+        String admin = r.admin() == null ? "" : " admin=" + r.admin();
+        System.out.println(r.verdict() + (r.reason() == null ? "" : " " + r.reason()) + " " + ms + "ms" + weight + admin + " " + r.detail());
         System.exit(switch (r.verdict()) {
             case UP -> 0;
             case DOWN -> 1;

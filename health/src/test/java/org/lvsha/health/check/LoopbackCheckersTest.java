@@ -2,12 +2,9 @@ package org.lvsha.health.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -20,7 +17,6 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,6 +35,7 @@ import org.lvsha.health.config.UdpCheck;
 import org.lvsha.health.testing.LineServer;
 import org.lvsha.health.testing.TestCertificate;
 import org.lvsha.health.testing.TestDnsServer;
+import org.lvsha.health.testing.TestWebServers;
 
 /** Each checker against a real server on loopback, with the failure injected on the server side. */
 class LoopbackCheckersTest {
@@ -64,25 +61,10 @@ class LoopbackCheckersTest {
     static void servers() throws Exception {
         transport = CheckTransport.create(1, 2);
         factory = new CheckerFactory(transport);
-        http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
-        http.setExecutor(Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "test-http");
-            t.setDaemon(true);
-            return t;
-        }));
-        http.createContext("/ok", ex -> respond(ex, 200, "ok\n"));
-        http.createContext("/unavailable", ex -> respond(ex, 503, "sorry\n"));
-        http.createContext("/maintenance", ex -> respond(ex, 200, "maintenance mode\n"));
-        http.createContext("/host", ex -> respond(ex, 200, "host=" + ex.getRequestHeaders().getFirst("Host") + "\n"));
-        http.createContext("/big", ex -> respond(ex, 200, "x".repeat(5000)));
-        http.createContext("/dribble", LoopbackCheckersTest::dribble);
-        http.start();
+        http = TestWebServers.http(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         good = TestCertificate.create(dir, "rs1", "dns:rs1.example,ip:127.0.0.1");
         other = TestCertificate.create(dir, "stranger", "dns:stranger.example");
-        https = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
-        https.setHttpsConfigurator(new HttpsConfigurator(good.serverContext()));
-        https.createContext("/ok", ex -> respond(ex, 200, "secure ok\n"));
-        https.start();
+        https = TestWebServers.https(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), good.serverContext());
     }
 
     @AfterAll
@@ -90,33 +72,6 @@ class LoopbackCheckersTest {
         http.stop(0);
         https.stop(0);
         transport.close();
-    }
-
-    private static void respond(HttpExchange ex, int status, String body) throws IOException {
-        byte[] b = body.getBytes(StandardCharsets.UTF_8);
-        ex.sendResponseHeaders(status, b.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(b);
-        }
-    }
-
-    /** Sends the status line and headers at once, then one body byte every 100 ms (bounded: 30 bytes). */
-    private static void dribble(HttpExchange ex) throws IOException {
-        ex.sendResponseHeaders(200, 30);
-        try (OutputStream out = ex.getResponseBody()) {
-            for (int i = 0; i < 30; i++) {
-                out.write('.');
-                out.flush();
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        } catch (IOException e) {
-            // the checker gave up and reset the connection: expected
-        }
     }
 
     private static CheckResult probe(CheckSpec spec, int port) {

@@ -16,14 +16,18 @@ import org.junit.jupiter.api.io.TempDir;
 import org.lvsha.core.lab.NetnsLab;
 import org.lvsha.core.lab.Privileges;
 import org.lvsha.core.lab.Shell;
+import org.lvsha.health.testing.RealServerApps;
+import org.lvsha.health.testing.TestCertificate;
 import org.lvsha.health.testing.TinyHttpServer;
 import org.lvsha.health.tools.CheckOnce;
 
 /**
- * Failures the network itself causes, between a director namespace and a real-server namespace on a veth
- * link (192.0.2.2 and 192.0.2.11): the server process stopped (the kernel answers RST), the port blackholed
- * by an nftables drop rule (no answer at all), UDP with the reply dropped. The probe runs in the director
- * namespace through {@link CheckOnce}; the server is a separate process in the real server's namespace.
+ * Checks from a director namespace against a real-server namespace on a veth link (192.0.2.2 and 192.0.2.11).
+ * Failures the network causes: the server process stopped (the kernel answers RST), the port blackholed by an
+ * nftables drop rule (no answer at all), UDP with the reply dropped. Failures the application causes: a wrong
+ * status, a wrong body, a response dribbled slower than the timeout, a TLS certificate from another CA, a DNS
+ * answer that is not the expected one, an agent reporting 50 %, drain and down. The probe runs in the director
+ * namespace through {@link CheckOnce}; the servers are separate processes in the real server's namespace.
  */
 @Tag("netns")
 class NamespaceCheckersTest {
@@ -93,13 +97,88 @@ class NamespaceCheckersTest {
         }
     }
 
+    @Test
+    void applicationFailuresAreSeenFromTheDirectorsNamespace() throws Exception {
+        assumeTrue(Privileges.netnsAvailable(), () -> "skipped: " + Privileges.netnsUnavailableReason().orElse(""));
+        try (NetnsLab lab = NetnsLab.create(NetnsLab.uniquePrefix("ha"))) {
+            String dir = lab.addHost("dir");
+            String rs = lab.addHost("rs");
+            lab.link(dir, "eth0", rs, "eth0");
+            lab.exec(dir, "ip", "addr", "add", "192.0.2.2/24", "dev", "eth0");
+            lab.exec(rs, "ip", "addr", "add", RIP + "/24", "dev", "eth0");
+            TestCertificate good = TestCertificate.create(tmp, "rs1", "dns:rs1.example,ip:" + RIP);
+            TestCertificate stranger = TestCertificate.create(tmp, "stranger", "dns:stranger.example");
+            File log = tmp.resolve("apps.log").toFile();
+            Process apps = lab.spawn(rs, List.of(java(), "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                    RealServerApps.class.getName(), RIP, good.keyStore().toString()), log);
+            try {
+                Awaitility.await().atMost(30, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(100))
+                        .until(() -> log.exists() && Files.readString(log.toPath()).contains("READY") || !apps.isAlive());
+                assertThat(apps.isAlive()).as(() -> "server process: " + readQuietly(log)).isTrue();
+
+                assertThat(check(lab, dir, RealServerApps.HTTP, "{type: http, path: /ok, bodyRegex: '^ok$'}", UP_TIMEOUT))
+                        .startsWith("UP");
+                assertThat(check(lab, dir, RealServerApps.HTTP, "{type: http, path: /unavailable}", UP_TIMEOUT))
+                        .startsWith("DOWN WRONG_STATUS").contains("503");
+                assertThat(check(lab, dir, RealServerApps.HTTP, "{type: http, path: /maintenance, bodyRegex: '^ok$'}", UP_TIMEOUT))
+                        .startsWith("DOWN WRONG_BODY");
+                // 30 bytes at 100 ms each: 3 s for the whole response, against a 1.5 s total-response timeout
+                String dribbled = check(lab, dir, RealServerApps.HTTP, "{type: http, path: /dribble}", "1500ms");
+                assertThat(dribbled).startsWith("DOWN TIMEOUT");
+                assertThat(elapsedMs(dribbled)).isBetween(1400L, 10_000L);
+
+                String ca = good.pem().toString();
+                assertThat(check(lab, dir, RealServerApps.HTTPS, "{type: tls, serverName: rs1.example, verify: true, caFile: '" + ca + "'}",
+                        UP_TIMEOUT)).startsWith("UP");
+                assertThat(check(lab, dir, RealServerApps.HTTPS, "{type: http, tls: true, path: /ok, host: rs1.example, verifyTls: true, "
+                        + "caFile: '" + ca + "', bodyRegex: secure}", UP_TIMEOUT)).startsWith("UP");
+                assertThat(check(lab, dir, RealServerApps.HTTPS, "{type: tls, serverName: rs1.example, verify: true, caFile: '"
+                        + stranger.pem() + "'}", UP_TIMEOUT)).startsWith("DOWN TLS_ERROR");
+
+                assertThat(check(lab, dir, RealServerApps.DNS, "{type: dns, name: www.example, queryType: A, expectAnswer: 192.0.2.80}",
+                        UP_TIMEOUT)).startsWith("UP");
+                assertThat(check(lab, dir, RealServerApps.DNS, "{type: dns, name: www.example, queryType: A, expectAnswer: 192.0.2.81}",
+                        UP_TIMEOUT)).startsWith("DOWN WRONG_ANSWER").contains("192.0.2.80");
+
+                assertThat(check(lab, dir, RealServerApps.HTTP, "{type: agent, port: " + RealServerApps.AGENT_HALF + "}", UP_TIMEOUT))
+                        .startsWith("UP").contains("weight=50%");
+                assertThat(check(lab, dir, RealServerApps.HTTP, "{type: agent, port: " + RealServerApps.AGENT_DRAIN + "}", UP_TIMEOUT))
+                        .contains("admin=DRAIN");
+                assertThat(check(lab, dir, RealServerApps.HTTP, "{type: agent, port: " + RealServerApps.AGENT_DOWN + "}", UP_TIMEOUT))
+                        .startsWith("DOWN AGENT_DOWN");
+            } finally {
+                apps.destroyForcibly();
+                apps.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** One probe from {@code ns} against RIP:port; its output line (with stderr appended when it says nothing). */
+    private static String check(NetnsLab lab, String ns, int port, String yaml, String timeout) {
+        Shell.Result r = lab.tryExec(ns, Duration.ofSeconds(60), java(), "-Xshare:auto", "-XX:TieredStopAtLevel=1",
+                "-cp", System.getProperty("java.class.path"), CheckOnce.class.getName(), RIP, String.valueOf(port), yaml, timeout);
+        return r.stdout().isBlank() ? r.stderr() : r.stdout().trim();
+    }
+
+    private static String readQuietly(File f) {
+        try {
+            return Files.readString(f.toPath());
+        } catch (java.io.IOException e) {
+            return "(" + e.getMessage() + ")";
+        }
+    }
+
     /** The probe's own duration as CheckOnce prints it ("DOWN TIMEOUT 702ms ..."). */
     private static long elapsedMs(Shell.Result r) {
-        for (String word : r.stdout().split("\\s+")) {
+        return elapsedMs(r.stdout());
+    }
+
+    private static long elapsedMs(String line) {
+        for (String word : line.split("\\s+")) {
             if (word.endsWith("ms") && word.substring(0, word.length() - 2).chars().allMatch(Character::isDigit)) {
                 return Long.parseLong(word.substring(0, word.length() - 2));
             }
         }
-        throw new AssertionError("no duration in " + r.stdout());
+        throw new AssertionError("no duration in " + line);
     }
 }

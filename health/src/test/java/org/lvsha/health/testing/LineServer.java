@@ -9,7 +9,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A loopback TCP server that answers every connection with a fixed text and closes (an agent, or a crude
+ * A TCP server (loopback unless told otherwise) that answers every connection with a fixed text and closes (an agent, or a crude
  * HTTP server for responses the JDK's server will not produce). Runs on one daemon thread.
  */
 public final class LineServer implements AutoCloseable {
@@ -17,9 +17,13 @@ public final class LineServer implements AutoCloseable {
     private volatile String reply;
 
     public LineServer(String reply) throws IOException {
+        this(reply, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    }
+
+    public LineServer(String reply, InetSocketAddress at) throws IOException {
         this.reply = reply;
         this.socket = new ServerSocket();
-        socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+        socket.bind(at, 50);
         Thread t = new Thread(this::serve, "line-server");
         t.setDaemon(true);
         t.start();

@@ -23,12 +23,16 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.lvsha.health.check.CheckTransport;
 
-/** A tiny authoritative DNS server on loopback: A records from a map, NXDOMAIN for everything else. */
+/** A tiny authoritative DNS server (loopback unless told otherwise): A records from a map, NXDOMAIN for everything else. */
 public final class TestDnsServer implements AutoCloseable {
     private final Map<String, InetAddress> a = new ConcurrentHashMap<>();
     private final Channel channel;
 
     public TestDnsServer(CheckTransport transport) {
+        this(transport, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    }
+
+    public TestDnsServer(CheckTransport transport, InetSocketAddress at) {
         EventLoopGroup group = transport.group();
         channel = new Bootstrap().group(group).channel(transport.datagramChannel())
                 .handler(new ChannelInitializer<DatagramChannel>() {
@@ -37,7 +41,7 @@ public final class TestDnsServer implements AutoCloseable {
                         ch.pipeline().addLast(new DatagramDnsQueryDecoder(), new DatagramDnsResponseEncoder(), new Answer());
                     }
                 })
-                .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).syncUninterruptibly().channel();
+                .bind(at).syncUninterruptibly().channel();
     }
 
     public int port() {
