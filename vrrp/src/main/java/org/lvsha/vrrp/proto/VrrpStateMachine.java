@@ -18,7 +18,7 @@ import org.lvsha.vrrp.proto.VrrpEvent.TimerFired;
  * scheduled deadline passes. A timer event whose deadline is not armed or not yet reached is ignored,
  * so stale timers are harmless.
  *
- * <p>Beyond the RFC (each marked where it happens): FAULT state, preempt delay, sync-group consent,
+ * <p>Beyond the RFC (each marked where it happens): FAULT state, preempt delay, sync-group consent and resignation,
  * split-brain re-announce, and make-before-break switchover.
  */
 public final class VrrpStateMachine {
