@@ -61,13 +61,23 @@ public final class NetlinkGenlTransport implements GenlTransport, AutoCloseable 
     }
 
     /**
-     * Starting or stopping a sync daemon starts or stops kernel threads, and the answer comes only when they have
-     * (kthread_stop waits for the thread to see it); a busy or emulated kernel was seen to take more than the
-     * default 5 s to stop a master daemon. Every other command is answered at once.
+     * Starting a sync daemon creates kernel threads and opens their sockets, and the answer comes only when that
+     * is done: under emulation (the kernel-vm guest, a loaded host) that may take longer than the default 5 s, and
+     * waiting costs nothing when the answer comes. Stopping waits only a second: a stop the kernel leaves
+     * unanswered is one it will never answer, and {@link KernelIpvs#stopDaemon} then asks what runs; the IPVS
+     * family's commands are serialised, so that listing waits for a stop that is merely slow. (In a tight
+     * start/stop loop in the kernel-vm guest a third of the stops went unanswered: each cost the whole wait.)
+     * Every other command is answered at once.
      */
     static int timeoutMillis(int command) {
-        return command == IpvsGenl.CMD_NEW_DAEMON || command == IpvsGenl.CMD_DEL_DAEMON ? DAEMON_TIMEOUT_MILLIS : NetlinkSocket.REQUEST_TIMEOUT_MILLIS;
+        return switch (command) {
+            case IpvsGenl.CMD_NEW_DAEMON -> DAEMON_TIMEOUT_MILLIS;
+            case IpvsGenl.CMD_DEL_DAEMON -> STOP_DAEMON_TIMEOUT_MILLIS;
+            default -> NetlinkSocket.REQUEST_TIMEOUT_MILLIS;
+        };
     }
+
+    static final int STOP_DAEMON_TIMEOUT_MILLIS = 1_000;
 
     static final int DAEMON_TIMEOUT_MILLIS = 30_000;
 

@@ -390,7 +390,8 @@ class KernelCapturedVectorsTest {
                 00 00 00 00 00 00 00 00 0c 00 0a 00 00 00 00 00
                 00 00 00 00""";
 
-    private static final String DAEMONMASTER = """
+    /** A GET_DAEMON reply: the master on lo, syncid 7 (also used by KernelIpvsTest). */
+    static final String DAEMONMASTER = """
                 09 01 00 00 3c 00 03 00 08 00 01 00 01 00 00 00
                 07 00 02 00 6c 6f 00 00 08 00 03 00 07 00 00 00
                 06 00 04 00 c0 05 00 00 06 00 07 00 90 22 00 00

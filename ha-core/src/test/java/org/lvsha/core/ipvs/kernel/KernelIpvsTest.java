@@ -21,6 +21,7 @@ import org.lvsha.core.ipvs.ServiceKey;
 import org.lvsha.core.ipvs.ServiceStatus;
 import org.lvsha.core.ipvs.SyncState;
 import org.lvsha.core.ipvs.VirtualService;
+import org.lvsha.core.platform.ErrnoException;
 
 /** The kernel adapter over a scripted transport: what it sends, how it assembles dumps, how errors read. */
 class KernelIpvsTest {
@@ -44,9 +45,17 @@ class KernelIpvsTest {
             return familyId;
         }
 
+        /** A command the transport fails with {@link #failure} (once), as a kernel that never answers does. */
+        int failCommand = -1;
+        RuntimeException failure;
+
         @Override
         public GenlReply request(int familyId, int command, int version, int flags, byte[] attributes) {
             sent.add(new Sent(familyId, command, version, flags, attributes));
+            if (command == failCommand) {
+                failCommand = -1;
+                throw failure;
+            }
             return replies.isEmpty() ? GenlReply.ok(List.of()) : replies.poll();
         }
     }
@@ -163,5 +172,33 @@ class KernelIpvsTest {
         assertThat(conns.get(1).template()).isTrue();
         assertThat(conns.get(1).peName()).isEqualTo("sip");
         assertThat(conns.get(1).peData()).isEqualTo("abc");
+    }
+
+    @Test
+    void aStopTheKernelLeavesUnansweredIsTakenForDoneOnlyWhenTheDaemonIsGone() {
+        // Linux answers nothing when kthread_stop returns -EINTR (a daemon stopped before its thread first ran).
+        ErrnoException silent = new ErrnoException("IPVS cmd 10", "", 110, "no reply from the kernel within 1000 ms");
+        transport.failCommand = IpvsGenl.CMD_DEL_DAEMON;
+        transport.failure = silent;
+        ipvs.stopDaemon(SyncState.MASTER); // the listing that follows is empty: stopped
+        assertThat(transport.sent).extracting(ScriptedTransport.Sent::command)
+                .containsExactly(IpvsGenl.CMD_DEL_DAEMON, IpvsGenl.CMD_GET_DAEMON);
+
+        transport.failCommand = IpvsGenl.CMD_DEL_DAEMON;
+        transport.failure = silent;
+        transport.replies.add(GenlReply.ok(List.of(Hex.parse(KernelCapturedVectorsTest.DAEMONMASTER))));
+        assertThatThrownBy(() -> ipvs.stopDaemon(SyncState.MASTER)).isSameAs(silent); // still running: the error stands
+
+        transport.failCommand = IpvsGenl.CMD_DEL_DAEMON;
+        transport.failure = silent;
+        transport.replies.add(GenlReply.ok(List.of(Hex.parse(KernelCapturedVectorsTest.DAEMONMASTER))));
+        ipvs.stopDaemon(SyncState.BACKUP); // only the master runs: the backup is gone
+
+        ErrnoException broken = new ErrnoException("IPVS cmd 10", "", 9, null); // EBADF: not a silence, no second guess
+        transport.failCommand = IpvsGenl.CMD_DEL_DAEMON;
+        transport.failure = broken;
+        int before = transport.sent.size();
+        assertThatThrownBy(() -> ipvs.stopDaemon(SyncState.MASTER)).isSameAs(broken);
+        assertThat(transport.sent).hasSize(before + 1);
     }
 }
