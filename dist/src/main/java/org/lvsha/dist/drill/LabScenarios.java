@@ -226,9 +226,9 @@ public final class LabScenarios {
         /**
          * The master's outside link goes down; its group's priority 0 reaches the backup on the inside link only
          * ({@link MasterDownInterval#syncGroupTakeover}): much less than the master-down interval a lone instance
-         * would wait. The tolerance adds one request period to the
-         * protocol's 5 ms: the bound runs from the link going down to the takeover, the gap from the first failed
-         * attempt to the first one after the takeover, which starts up to one period later.
+         * would wait. The tolerance adds one request period to the protocol's 5 ms: the bound runs from the link
+         * going down to the takeover, the gap from the first failed attempt to the first one after the takeover,
+         * which starts up to one period later.
          */
         @Override
         public Expectation expectation() {

@@ -27,7 +27,11 @@ public final class NetlinkSocket implements AutoCloseable {
     private static final int NETLINK_CAP_ACK = 10;
     private static final int NETLINK_EXT_ACK = 11;
     private static final int RECEIVE_BUFFER = 64 * 1024;
-    /** How long a request waits for the kernel's answer by default; the kernel answers every request, so only a wedged one misses it. */
+    /**
+     * How long a request waits for the kernel's answer by default. The kernel answers every request but one whose
+     * handler returns -EINTR (netlink_rcv_skb skips the ack then: seen with IPVS's DEL_DAEMON, see KernelIpvs),
+     * and a wedged kernel.
+     */
     public static final int REQUEST_TIMEOUT_MILLIS = 5_000;
     private static final int DUMP_RETRIES = 3;
 
