@@ -57,9 +57,7 @@ class NamespaceCheckersTest {
         try (NetnsLab lab = NetnsLab.create(NetnsLab.uniquePrefix("hc"))) {
             String dir = lab.addHost("dir");
             String rs = lab.addHost("rs");
-            lab.link(dir, "eth0", rs, "eth0");
-            lab.exec(dir, "ip", "addr", "add", "192.0.2.2/24", "dev", "eth0");
-            lab.exec(rs, "ip", "addr", "add", RIP + "/24", "dev", "eth0");
+            wire(lab, dir, rs);
             File log = tmp.resolve("server.log").toFile();
             Process server = lab.spawn(rs, List.of(java(), "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
                     TinyHttpServer.class.getName(), RIP, "80"), log);
@@ -103,9 +101,7 @@ class NamespaceCheckersTest {
         try (NetnsLab lab = NetnsLab.create(NetnsLab.uniquePrefix("ha"))) {
             String dir = lab.addHost("dir");
             String rs = lab.addHost("rs");
-            lab.link(dir, "eth0", rs, "eth0");
-            lab.exec(dir, "ip", "addr", "add", "192.0.2.2/24", "dev", "eth0");
-            lab.exec(rs, "ip", "addr", "add", RIP + "/24", "dev", "eth0");
+            wire(lab, dir, rs);
             TestCertificate good = TestCertificate.create(tmp, "rs1", "dns:rs1.example,ip:" + RIP);
             TestCertificate stranger = TestCertificate.create(tmp, "stranger", "dns:stranger.example");
             File log = tmp.resolve("apps.log").toFile();
@@ -151,6 +147,13 @@ class NamespaceCheckersTest {
                 apps.waitFor(10, TimeUnit.SECONDS);
             }
         }
+    }
+
+    /** The director (192.0.2.2) and the real server (RIP) on one veth link. */
+    private static void wire(NetnsLab lab, String dir, String rs) {
+        lab.link(dir, "eth0", rs, "eth0");
+        lab.exec(dir, "ip", "addr", "add", "192.0.2.2/24", "dev", "eth0");
+        lab.exec(rs, "ip", "addr", "add", RIP + "/24", "dev", "eth0");
     }
 
     /** One probe from {@code ns} against RIP:port; its output line (with stderr appended when it says nothing). */
