@@ -30,7 +30,7 @@ public record MasterDownInterval(Duration advertInterval, int backupPriority) {
     /** E.g. {@code master-down interval (3 x 100 ms + skew 60.9 ms, priority 100)}. */
     public String describe() {
         return String.format(Locale.ROOT, "master-down interval (3 x %s + skew %.1f ms, priority %d)",
-                TextReport.ms(advertInterval.toNanos()).replace(".0 ms", " ms"), skewTime().toNanos() / 1e6, backupPriority);
+                label(advertInterval), skewTime().toNanos() / 1e6, backupPriority);
     }
 
     /**
@@ -47,8 +47,12 @@ public record MasterDownInterval(Duration advertInterval, int backupPriority) {
     /** E.g. {@code sync-group takeover (max(1.5 x 100 ms, link poll 100 ms) + skew 60.9 ms, priority 100)}. */
     public String describeSyncGroupTakeover(Duration linkPoll) {
         return String.format(Locale.ROOT, "sync-group takeover (max(1.5 x %s, link poll %s) + skew %.1f ms, priority %d)",
-                TextReport.ms(advertInterval.toNanos()).replace(".0 ms", " ms"),
-                TextReport.ms(linkPoll.toNanos()).replace(".0 ms", " ms"), skewTime().toNanos() / 1e6, backupPriority);
+                label(advertInterval), label(linkPoll), skewTime().toNanos() / 1e6, backupPriority);
+    }
+
+    /** {@code 100 ms}, not {@code 100.0 ms}: a configured interval, not a measurement. */
+    private static String label(Duration d) {
+        return TextReport.ms(d.toNanos()).replace(".0 ms", " ms");
     }
 
     /** Crash expectation: client gap within the interval plus {@code tolerance}, long-lived connections survive. */

@@ -16,6 +16,7 @@ public final class Errno {
     public static final int EINVAL = 22;
     public static final int ENOBUFS = 105;
     public static final int EADDRNOTAVAIL = 99;
+    public static final int ETIMEDOUT = 110;
 
     private static final Map<Integer, String> NAMES = Map.ofEntries(
             Map.entry(1, "EPERM"), Map.entry(2, "ENOENT"), Map.entry(3, "ESRCH"), Map.entry(4, "EINTR"),

@@ -187,13 +187,11 @@ public final class KernelIpvs implements Ipvs {
             // -EINTR (Linux 6.1, seen in the kernel-vm guest: the thread gone, no reply queued, no drop counted).
             // The daemon is stopped all the same; so a silent kernel is asked what runs. (The IPVS family's
             // commands are serialised, so the listing also waits for a stop that is merely slow.)
-            if (e.errno() != ETIMEDOUT || daemons().stream().anyMatch(d -> d.state() == state)) {
+            if (e.errno() != org.lvsha.core.platform.Errno.ETIMEDOUT || daemons().stream().anyMatch(d -> d.state() == state)) {
                 throw e;
             }
         }
     }
-
-    private static final int ETIMEDOUT = 110;
 
     @Override
     public List<SyncDaemon> daemons() {

@@ -166,7 +166,7 @@ public final class NetlinkSocket implements AutoCloseable {
         while (true) {
             long left = (deadline - System.nanoTime()) / 1_000_000L;
             if (left <= 0) {
-                throw new ErrnoException(operation, object, 110, "no reply from the kernel within " + timeoutMillis + " ms");
+                throw new ErrnoException(operation, object, Errno.ETIMEDOUT, "no reply from the kernel within " + timeoutMillis + " ms");
             }
             if (!socket.awaitReadable((int) left)) {
                 continue;
