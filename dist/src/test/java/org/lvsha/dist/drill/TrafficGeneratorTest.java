@@ -95,8 +95,9 @@ class TrafficGeneratorTest {
             }
         });
         // The run stops once the client has read both closes and had a second of refused requests, or 10 s after
-        // the close if it never reads them (the assertions then say so). A fixed wait after the close was too short twice on a loaded CI machine. The
-        // stop condition runs on the generator's thread, the log's writer, so it may read the log.
+        // the close if it never reads them (the assertions then say so). A fixed wait after the close was too short
+        // twice on a loaded CI machine. The stop condition runs on the generator's thread, the log's writer, so it
+        // may read the log.
         TrafficLog traffic = new TrafficLog(p.httpTarget(), TrafficGenerator.logCapacity(p));
         BooleanSupplier stop = () -> {
             long closed = closedAt.get();

@@ -39,9 +39,14 @@ class NamespaceCheckersTest {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
+    /** One probe from {@code ns} against RIP:80 through {@link CheckOnce}, in its own JVM. */
     private static Shell.Result checkFrom(NetnsLab lab, String ns, String yaml, String timeout) {
+        return checkFrom(lab, ns, 80, yaml, timeout);
+    }
+
+    private static Shell.Result checkFrom(NetnsLab lab, String ns, int port, String yaml, String timeout) {
         return lab.tryExec(ns, Duration.ofSeconds(60), java(), "-Xshare:auto", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), CheckOnce.class.getName(), RIP, "80", yaml, timeout);
+                "-cp", System.getProperty("java.class.path"), CheckOnce.class.getName(), RIP, String.valueOf(port), yaml, timeout);
     }
 
     /**
@@ -158,8 +163,7 @@ class NamespaceCheckersTest {
 
     /** One probe from {@code ns} against RIP:port; its output line (with stderr appended when it says nothing). */
     private static String check(NetnsLab lab, String ns, int port, String yaml, String timeout) {
-        Shell.Result r = lab.tryExec(ns, Duration.ofSeconds(60), java(), "-Xshare:auto", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), CheckOnce.class.getName(), RIP, String.valueOf(port), yaml, timeout);
+        Shell.Result r = checkFrom(lab, ns, port, yaml, timeout);
         return r.stdout().isBlank() ? r.stderr() : r.stdout().trim();
     }
 

@@ -9,8 +9,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A TCP server (loopback unless told otherwise) that answers every connection with a fixed text and closes (an agent, or a crude
- * HTTP server for responses the JDK's server will not produce). Runs on one daemon thread.
+ * A TCP server (loopback unless told otherwise) that answers every connection with a fixed text and closes (an
+ * agent, or a crude HTTP server for responses the JDK's server will not produce). Runs on one daemon thread.
  */
 public final class LineServer implements AutoCloseable {
     private final ServerSocket socket;

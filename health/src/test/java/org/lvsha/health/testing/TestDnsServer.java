@@ -23,7 +23,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.lvsha.health.check.CheckTransport;
 
-/** A tiny authoritative DNS server (loopback unless told otherwise): A records from a map, NXDOMAIN for everything else. */
+/**
+ * A tiny authoritative DNS server (loopback unless told otherwise): A records from a map, NXDOMAIN for everything
+ * else.
+ */
 public final class TestDnsServer implements AutoCloseable {
     private final Map<String, InetAddress> a = new ConcurrentHashMap<>();
     private final Channel channel;
